@@ -43,7 +43,7 @@ public sealed record TrainingProgress(
 
     /// <summary>The console line, e.g. <c>SimCLR epoch 2/10 step 120/1000 (12%) loss 4.1234 lr 3.00e-01 812 img/s ETA 0:01:23</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Method} epoch {Epoch}/{Epochs} step {Step}/{TotalSteps} ({Fraction:P0}) loss {Loss:F4} (epoch mean {EpochMeanLoss:F4}) " +
+        $"{Method} epoch {Epoch}/{Epochs} step {Step}/{TotalSteps} ({Fraction * 100:F0}%) loss {Loss:F4} (epoch mean {EpochMeanLoss:F4}) " +
         $"lr {LearningRate:0.00e+00} {ImagesPerSecond:F0} img/s ETA {FormatDuration(EstimatedRemaining)}");
 
     private static string FormatDuration(TimeSpan span) =>
