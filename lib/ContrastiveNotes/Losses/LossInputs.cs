@@ -43,7 +43,7 @@ internal static class LossInputs
                 $"{firstName} and {secondName} must have the same dtype, but they are {first.dtype} and {second.dtype}. " +
                 "Convert one with .to_type(...).",
                 secondName);
-        if (first.device != second.device)
+        if (!LossInputs.SameDevice(first, second))
             throw new ArgumentException(
                 $"{firstName} and {secondName} must be on the same device, but they are on {first.device} and " +
                 $"{second.device}. Move them with .to(device).",
@@ -72,6 +72,10 @@ internal static class LossInputs
             throw new ArgumentOutOfRangeException(
                 name, value, $"{name} must be a finite number > 0, but it is {value}. {advice}");
     }
+
+    /// <summary>True when both tensors live on the same device (Device objects compare by reference).</summary>
+    public static bool SameDevice(Tensor first, Tensor second) =>
+        first.device_type == second.device_type && first.device_index == second.device_index;
 
     /// <summary>Formats a shape as <c>[2, 128]</c>.</summary>
     public static string Shape(Tensor tensor) => "[" + string.Join(", ", tensor.shape) + "]";

@@ -50,7 +50,7 @@ public sealed class SupConLoss : nn.Module<Tensor, Tensor?, Tensor>
         var device = features.device;
         var sampleLabels = labels is null
             ? torch.arange(batch, dtype: ScalarType.Int64, device: device)
-            : RequireLabelsOn(labels, batch, device);
+            : RequireLabelsOn(labels, features);
 
         // View-major order, as in the reference: anchors 0..B-1 are view 1, B..2B-1 view 2, ...
         var z = nn.functional.normalize(torch.cat(features.unbind(1), 0), p: 2, dim: 1);
@@ -74,12 +74,12 @@ public sealed class SupConLoss : nn.Module<Tensor, Tensor?, Tensor>
         return -(Temperature / BaseTemperature) * meanLogProbPositive.mean();
     }
 
-    private static Tensor RequireLabelsOn(Tensor labels, long batch, Device device)
+    private static Tensor RequireLabelsOn(Tensor labels, Tensor features)
     {
-        LossInputs.RequireLabels(labels, batch, nameof(labels));
-        if (labels.device != device)
+        LossInputs.RequireLabels(labels, features.shape[0], nameof(labels));
+        if (!LossInputs.SameDevice(labels, features))
             throw new ArgumentException(
-                $"labels must be on the features' device {device}, but they are on {labels.device}. Move them with .to(device).",
+                $"labels must be on the features' device {features.device}, but they are on {labels.device}. Move them with .to(device).",
                 nameof(labels));
         return labels;
     }

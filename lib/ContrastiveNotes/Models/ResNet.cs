@@ -61,10 +61,10 @@ public sealed class ResNet : Encoder
     public override int FeatureDim => Features;
 
     /// <summary>Features <c>[batch, 512]</c> of images <c>[batch, inChannels, height, width]</c>.</summary>
-    /// <param name="images">Images, float32; at least 8x8 with the CIFAR stem, 32x32 with the ImageNet stem.</param>
+    /// <param name="images">Images, float32, at least 8x8 (28x28 and 32x32 work with both stems).</param>
     public override Tensor forward(Tensor images)
     {
-        RequireImages(images, inChannels, StemKind == ResNetStem.Cifar ? 8 : 32, nameof(ResNet));
+        RequireImages(images, inChannels, 8, nameof(ResNet));
         var x = stem.call(images);
         x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
         return x.mean(new long[] { 2, 3 });
