@@ -77,19 +77,21 @@ public static class ModelWeights
     /// Lists how the <paramref name="found"/> state dict differs from the <paramref name="expected"/> one: missing,
     /// unexpected, reshaped or retyped entries, one sentence each naming the entry. Empty when they match.
     /// </summary>
-    internal static List<string> Differences(IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> found)
+    internal static List<string> Differences(
+        IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> found,
+        string expectedSide = "the model", string foundSide = "the weights")
     {
         var differences = new List<string>();
         foreach (var (name, tensor) in expected)
         {
             if (!found.TryGetValue(name, out var other))
-                differences.Add($"the model has '{name}' {Describe(tensor)}, the weights do not");
+                differences.Add($"'{name}' {Describe(tensor)} is in {expectedSide} but not in {foundSide}");
             else if (!tensor.shape.SequenceEqual(other.shape) || tensor.dtype != other.dtype)
-                differences.Add($"'{name}' is {Describe(tensor)} in the model but {Describe(other)} in the weights");
+                differences.Add($"'{name}' is {Describe(tensor)} in {expectedSide} but {Describe(other)} in {foundSide}");
         }
         foreach (var (name, tensor) in found)
             if (!expected.ContainsKey(name))
-                differences.Add($"the weights have '{name}' {Describe(tensor)}, the model does not");
+                differences.Add($"'{name}' {Describe(tensor)} is in {foundSide} but not in {expectedSide}");
         return differences;
     }
 

@@ -84,7 +84,7 @@ public sealed class MomentumEncoder : nn.Module<Tensor, Tensor>
 
     private void RequireSameArchitecture(nn.Module online)
     {
-        var differences = ModelWeights.Differences(online.state_dict(), copy.state_dict());
+        var differences = ModelWeights.Differences(online.state_dict(), copy.state_dict(), "the online network", "the copy");
         if (differences.Count > 0)
             throw new ArgumentException(
                 $"createSameArchitecture built a module that differs from the online network: {string.Join("; ", differences.Take(5))}. " +
