@@ -33,10 +33,11 @@ public sealed class MomentumEncoder : nn.Module<Tensor, Tensor>
         RequireSameArchitecture(online);
         var device = online.parameters().FirstOrDefault()?.device ?? torch.CPU;
         copy.to(device);
+        var source = online.state_dict();
         using (torch.no_grad())
         {
             foreach (var (name, tensor) in copy.state_dict())
-                tensor.copy_(online.state_dict()[name]);
+                tensor.copy_(source[name]);
         }
         foreach (var parameter in copy.parameters())
             parameter.requires_grad = false;
