@@ -1,0 +1,40 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ContrastiveNotes.Models;
+
+/// <summary>
+/// The two-convolution residual block of ResNet-18/34 (He et al. 2015, arXiv:1512.03385, Fig. 2):
+/// <c>relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))</c>, with a 1x1 convolution + BN shortcut when the
+/// stride or the channel count changes. Parameter names follow torchvision.
+/// </summary>
+internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Sequential? downsample;
+
+    public BasicBlock(int input, int output, int stride) : base(nameof(BasicBlock))
+    {
+        conv1 = nn.Conv2d(input, output, kernel_size: 3, stride: stride, padding: 1, bias: false);
+        bn1 = nn.BatchNorm2d(output);
+        conv2 = nn.Conv2d(output, output, kernel_size: 3, stride: 1, padding: 1, bias: false);
+        bn2 = nn.BatchNorm2d(output);
+        if (stride != 1 || input != output)
+            downsample = nn.Sequential(
+                nn.Conv2d(input, output, kernel_size: 1, stride: stride, bias: false),
+                nn.BatchNorm2d(output));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var residual = nn.functional.relu(bn1.call(conv1.call(x)));
+        residual = bn2.call(conv2.call(residual));
+        var shortcut = downsample is null ? x : downsample.call(x);
+        return nn.functional.relu(residual + shortcut);
+    }
+}

@@ -1,0 +1,142 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ContrastiveNotes.Models;
+
+/// <summary>
+/// Saves and loads a module's weights (parameters and buffers, TorchSharp's state-dict format) so that an encoder
+/// trained in one notebook is reused in the next. Files are written atomically and checked against the model's
+/// architecture before anything is loaded.
+/// </summary>
+public static class ModelWeights
+{
+    /// <summary>
+    /// Writes the module's state dict to <paramref name="path"/> through a temporary file in the same folder that is
+    /// then renamed, so an interrupted save never leaves a half-written file. Creates the folder if needed.
+    /// </summary>
+    /// <param name="module">The model (any TorchSharp module), on any device.</param>
+    /// <param name="path">Destination file, e.g. <c>checkpoints/simclr-encoder.bin</c>; replaced if it exists.</param>
+    public static void Save(nn.Module module, string path)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        string fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        string temporary = fullPath + $".{Guid.NewGuid():N}.tmp";
+        try
+        {
+            module.save(temporary);
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+                File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Loads weights saved by <see cref="Save"/> into <paramref name="module"/>, keeping the module on its device.
+    /// </summary>
+    /// <param name="module">A model with the same architecture (same constructor arguments) as the one saved.</param>
+    /// <param name="path">The weights file.</param>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a TorchSharp state dict (corrupt or truncated).</exception>
+    /// <exception cref="ArgumentException">The file's parameter names or shapes differ from the module's; the message names them.</exception>
+    public static void Load(nn.Module module, string path)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        string fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+            throw new FileNotFoundException(
+                $"No weights file at '{fullPath}'. Run the notebook that trains and saves this model first " +
+                "(ModelWeights.Save), or check the path.", fullPath);
+
+        var stored = ReadStateDict(fullPath);
+        try
+        {
+            var expected = module.state_dict();
+            var differences = Differences(expected, stored);
+            if (differences.Count > 0)
+                throw new ArgumentException(
+                    $"The weights in '{fullPath}' do not fit this {module.GetName()}: {string.Join("; ", differences.Take(5))}" +
+                    (differences.Count > 5 ? $"; and {differences.Count - 5} more" : "") +
+                    ". Load them into the same architecture (same class and constructor arguments) that saved them.",
+                    nameof(module));
+            using var noGrad = torch.no_grad();
+            foreach (var (name, tensor) in expected)
+                tensor.copy_(stored[name]);
+        }
+        finally
+        {
+            foreach (var tensor in stored.Values)
+                tensor.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Lists how the <paramref name="found"/> state dict differs from the <paramref name="expected"/> one: missing,
+    /// unexpected, reshaped or retyped entries, one sentence each naming the entry. Empty when they match.
+    /// </summary>
+    internal static List<string> Differences(
+        IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> found,
+        string expectedSide = "the model", string foundSide = "the weights")
+    {
+        var differences = new List<string>();
+        foreach (var (name, tensor) in expected)
+        {
+            if (!found.TryGetValue(name, out var other))
+                differences.Add($"'{name}' {Describe(tensor)} is in {expectedSide} but not in {foundSide}");
+            else if (!tensor.shape.SequenceEqual(other.shape) || tensor.dtype != other.dtype)
+                differences.Add($"'{name}' is {Describe(tensor)} in {expectedSide} but {Describe(other)} in {foundSide}");
+        }
+        foreach (var (name, tensor) in found)
+            if (!expected.ContainsKey(name))
+                differences.Add($"'{name}' {Describe(tensor)} is in {foundSide} but not in {expectedSide}");
+        return differences;
+    }
+
+    /// <summary>Reads the LEB128 variable-length integer TorchSharp writes for the entry count.</summary>
+    private static long ReadVarLong(BinaryReader reader)
+    {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7)
+        {
+            byte next = reader.ReadByte();
+            value |= (long)(next & 0x7f) << shift;
+            if ((next & 0x80) == 0)
+                return value;
+        }
+        throw new InvalidDataException("the entry count is not a valid variable-length integer");
+    }
+
+    private static string Describe(Tensor tensor) => $"[{string.Join(", ", tensor.shape)}] {tensor.dtype}";
+
+    private static Dictionary<string, Tensor> ReadStateDict(string path)
+    {
+        var entries = new Dictionary<string, Tensor>();
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            long count = ReadVarLong(reader);
+            if (count < 0 || count > stream.Length)
+                throw new InvalidDataException($"the entry count {count} is impossible");
+            for (long i = 0; i < count; i++)
+            {
+                string name = reader.ReadString();
+                entries[name] = TensorExtensionMethods.Load(reader);
+            }
+            if (stream.Position != stream.Length)
+                throw new InvalidDataException($"{stream.Length - stream.Position} bytes follow the last entry");
+            return entries;
+        }
+        catch (Exception error) when (error is EndOfStreamException or InvalidDataException or ArgumentException or IOException or OverflowException)
+        {
+            foreach (var tensor in entries.Values)
+                tensor.Dispose();
+            throw new InvalidDataException(
+                $"'{path}' is not a readable TorchSharp weights file ({error.Message}). It may be truncated or from another " +
+                "program; save it again with ModelWeights.Save.", error);
+        }
+    }
+}
