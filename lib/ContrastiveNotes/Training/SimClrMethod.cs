@@ -1,3 +1,4 @@
+using ContrastiveNotes.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,6 +30,19 @@ public sealed class SimClrMethod : TrainingMethod
         _augment = augment;
         _loss = loss;
     }
+
+    /// <summary>Creates the method with the NT-Xent loss (<see cref="NTXentLoss"/>) at temperature τ.</summary>
+    /// <param name="encoder">Images <c>[B, C, H, W]</c> → features <c>[B, F]</c>.</param>
+    /// <param name="projectionHead">Features <c>[B, F]</c> → projections <c>[B, D]</c>.</param>
+    /// <param name="augment">Random augmentation of a batch (e.g. the SimCLR preset's Apply), on the images' device.</param>
+    /// <param name="temperature">NT-Xent temperature τ (SimCLR: 0.5 on CIFAR-10).</param>
+    public SimClrMethod(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projectionHead,
+        Func<Tensor, Generator, Tensor> augment, double temperature = 0.5)
+        : this(encoder, projectionHead, augment, LossFunction(new NTXentLoss(temperature)))
+    {
+    }
+
+    private static Func<Tensor, Tensor, Tensor> LossFunction(NTXentLoss loss) => (z1, z2) => loss.call(z1, z2);
 
     /// <inheritdoc />
     public override string Name => "SimCLR";

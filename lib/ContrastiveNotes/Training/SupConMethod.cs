@@ -1,3 +1,4 @@
+using ContrastiveNotes.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,6 +29,20 @@ public sealed class SupConMethod : TrainingMethod
         _augment = augment;
         _loss = loss;
     }
+
+    /// <summary>Creates the method with <see cref="SupConLoss"/> on the two views stacked as <c>[B, 2, D]</c>.</summary>
+    /// <param name="encoder">Images <c>[B, C, H, W]</c> → features <c>[B, F]</c>.</param>
+    /// <param name="projectionHead">Features <c>[B, F]</c> → projections <c>[B, D]</c>.</param>
+    /// <param name="augment">Random augmentation of a batch, on the images' device.</param>
+    /// <param name="temperature">SupCon temperature τ (0.07 in the paper; 0.1 is more forgiving on small batches).</param>
+    public SupConMethod(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projectionHead,
+        Func<Tensor, Generator, Tensor> augment, double temperature = 0.07)
+        : this(encoder, projectionHead, augment, LossFunction(new SupConLoss(temperature, temperature)))
+    {
+    }
+
+    private static Func<Tensor, Tensor, Tensor, Tensor> LossFunction(SupConLoss loss) =>
+        (z1, z2, labels) => loss.call(stack(new[] { z1, z2 }, 1), labels);
 
     /// <inheritdoc />
     public override string Name => "SupCon";

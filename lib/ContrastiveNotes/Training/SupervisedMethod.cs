@@ -1,3 +1,4 @@
+using ContrastiveNotes.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,6 +25,16 @@ public sealed class SupervisedMethod : TrainingMethod
         _encoder = encoder;
         _classifier = classifier;
         _augment = augment;
+    }
+
+    /// <summary>Creates the method with a linear classifier <c>nn.Linear(encoder.FeatureDim, classes)</c>.</summary>
+    /// <param name="encoder">The encoder to train.</param>
+    /// <param name="classes">Number of classes (10 for Fashion-MNIST and CIFAR-10).</param>
+    /// <param name="augment">Optional random augmentation of each batch.</param>
+    public SupervisedMethod(Encoder encoder, int classes, Func<Tensor, Generator, Tensor>? augment = null)
+        : this(encoder, nn.Linear(encoder.FeatureDim, classes >= 2 ? classes
+            : throw new ArgumentOutOfRangeException(nameof(classes), classes, "A classifier needs at least 2 classes.")), augment)
+    {
     }
 
     /// <inheritdoc />

@@ -22,25 +22,28 @@ public class TrainerTests
     private static (Tensor Images, Tensor Labels) Data() => Kit.Quadrants(48, seed: 3); // 6 batches of 8 per epoch
 
     [Theory]
-    [InlineData(OptimizerKind.Adam)]
-    [InlineData(OptimizerKind.Sgd)]
-    [InlineData(OptimizerKind.Lars)]
-    public void ResumingAfterTheFirstEpochGivesTheUninterruptedResult(OptimizerKind kind)
+    [InlineData("SimCLR", OptimizerKind.Adam)]
+    [InlineData("SimCLR", OptimizerKind.Sgd)]
+    [InlineData("SimCLR", OptimizerKind.Lars)]
+    [InlineData("MoCo", OptimizerKind.Sgd)]
+    [InlineData("SupCon", OptimizerKind.AdamW)]
+    [InlineData("Supervised", OptimizerKind.Adam)]
+    public void ResumingAfterTheFirstEpochGivesTheUninterruptedResult(string methodName, OptimizerKind kind)
     {
         var (images, labels) = Data();
-        var straight = Kit.SimClr(initSeed: 1);
+        var straight = Kit.Method(methodName, initSeed: 1);
         using (var trainer = new Trainer(straight, Options(kind)))
             trainer.Fit(images, labels, batchSize: 8);
 
         string path = Path.Combine(Kit.TempFolder(), "run.ckpt");
-        var first = Kit.SimClr(initSeed: 1);
+        var first = Kit.Method(methodName, initSeed: 1);
         using var cts = new CancellationTokenSource();
         using (var trainer = new Trainer(first, Options(kind, path)))
             Assert.Throws<OperationCanceledException>(() => trainer.Fit(images, labels, 8,
                 epochMetrics: epoch => { cts.Cancel(); return new Dictionary<string, double> { ["epoch"] = epoch }; },
                 cancellationToken: cts.Token));
 
-        var resumed = Kit.SimClr(initSeed: 999); // different weights: everything must come from the checkpoint
+        var resumed = Kit.Method(methodName, initSeed: 999); // different weights: everything must come from the checkpoint
         TrainingHistory history;
         using (var trainer = new Trainer(resumed, Options(kind, path)))
         {

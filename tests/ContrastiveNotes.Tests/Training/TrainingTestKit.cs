@@ -46,6 +46,17 @@ internal static class TrainingTestKit
     public static SimClrMethod SimClr(long initSeed) =>
         new(Initialize(Encoder(), initSeed), Initialize(Head(), initSeed + 1), Augment, (a, b) => NtXent(a, b));
 
+    /// <summary>A method by name with deterministic initial weights: SimCLR, MoCo (queue of 20), SupCon or Supervised.</summary>
+    public static ITrainingMethod Method(string name, long initSeed) => name switch
+    {
+        "SimCLR" => SimClr(initSeed),
+        "MoCo" => new MoCoMethod(() => Initialize(Encoder(), initSeed), () => Initialize(Head(), initSeed + 1), Augment,
+            projectionDim: 8, queueSize: 20, temperature: 0.2, momentum: 0.9, queueSeed: 5),
+        "SupCon" => new SupConMethod(Initialize(Encoder(), initSeed), Initialize(Head(), initSeed + 1), Augment, temperature: 0.1),
+        "Supervised" => new SupervisedMethod(Initialize(Encoder(), initSeed), Initialize(Head(4), initSeed + 1), Augment),
+        _ => throw new ArgumentException(name),
+    };
+
     /// <summary>4 classes of 8x8 images: a bright quadrant per class plus noise; float32 in [0, 1].</summary>
     public static (Tensor Images, Tensor Labels) Quadrants(int count, long seed)
     {
