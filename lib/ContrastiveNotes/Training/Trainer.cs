@@ -39,6 +39,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Raised with every progress report (also passed to the <c>progress</c> argument of Fit).</summary>
     public event EventHandler<TrainingProgress>? ProgressChanged;
 
+    /// <summary>How many of the latest step losses a <see cref="TrainingProgress"/> carries in <see cref="TrainingProgress.RecentLosses"/>.</summary>
+    public const int RecentLossWindow = 100;
+
     /// <summary>The method being trained.</summary>
     public ITrainingMethod Method { get; }
 
@@ -240,6 +243,8 @@ public sealed class Trainer : IDisposable
         writer.Write(CheckpointMagic);
         writer.Write(Method.Name);
         writer.Write(Options.Optimizer.ToString());
+        writer.Write(Options.Epochs);
+        writer.Write(Options.Seed);
         writer.Write(GlobalStep);
         writer.Write(_stepsPerEpoch);
         using (var state = _generator.get_state())
@@ -282,6 +287,12 @@ public sealed class Trainer : IDisposable
         ExpectString(reader, CheckpointMagic, path, "a ContrastiveNotes training checkpoint");
         ExpectString(reader, Method.Name, path, "the training method");
         ExpectString(reader, Options.Optimizer.ToString(), path, "the optimizer (TrainingOptions.Optimizer)");
+        int epochs = reader.ReadInt32();
+        long seed = reader.ReadInt64();
+        if (epochs != Options.Epochs || seed != Options.Seed)
+            throw new InvalidDataException(
+                $"The checkpoint '{path}' comes from a run with Epochs = {epochs} and Seed = {seed}, but this trainer has Epochs = {Options.Epochs} and Seed = {Options.Seed}. " +
+                "Resume with the same options (the learning-rate schedule and data order depend on them); to train further, start a new run from the saved weights.");
         long step = reader.ReadInt64();
         long stepsPerEpoch = reader.ReadInt64();
         using (var state = TensorExtensionMethods.Load(reader))
@@ -349,7 +360,10 @@ public sealed class Trainer : IDisposable
             double epochMean = trainer._history.StepLosses.Skip((int)epochStart).Average();
             return new TrainingProgress(trainer.Method.Name, epoch + 1, trainer.Options.Epochs, trainer.GlobalStep - epochStart,
                 trainer._stepsPerEpoch, trainer.GlobalStep, totalSteps, loss, epochMean, learningRate, _images / seconds,
-                _watch.Elapsed, remaining);
+                _watch.Elapsed, remaining)
+            {
+                RecentLosses = trainer._history.StepLosses.Skip(Math.Max(0, trainer._history.StepLosses.Count - RecentLossWindow)).ToArray(),
+            };
         }
     }
 }

@@ -35,6 +35,9 @@ public sealed record TrainingProgress(
     TimeSpan Elapsed,
     TimeSpan EstimatedRemaining)
 {
+    /// <summary>The latest step losses (up to <see cref="Trainer.RecentLossWindow"/>), oldest first, for a sparkline.</summary>
+    public IReadOnlyList<double> RecentLosses { get; init; } = Array.Empty<double>();
+
     /// <summary>True when this report closes an epoch.</summary>
     public bool IsEpochEnd => StepInEpoch == StepsPerEpoch;
 

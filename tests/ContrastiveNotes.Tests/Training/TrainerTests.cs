@@ -80,6 +80,7 @@ public class TrainerTests
         Assert.All(reports, r => Assert.True(double.IsFinite(r.Loss) && r.LearningRate > 0 && r.TotalSteps == 12 && r.StepsPerEpoch == 6));
         Assert.Equal(2, reports[^1].Epoch);
         Assert.Equal(3, reports[^1].StepInEpoch);
+        Assert.Equal(reports.Select(r => r.Loss), reports[^1].RecentLosses);
 
         var resumed = Kit.SimClr(initSeed: 123);
         using (var trainer = new Trainer(resumed, Options(OptimizerKind.Adam, path)))
@@ -217,6 +218,9 @@ public class TrainerTests
         var supervised = new SupervisedMethod(Kit.Encoder(), Kit.Head(4));
         using (var other = new Trainer(supervised, new TrainingOptions { Epochs = 1 }))
             Assert.Contains("training method", Assert.Throws<InvalidDataException>(() => other.Resume(path)).Message);
+
+        using (var longer = new Trainer(Kit.SimClr(1), new TrainingOptions { Epochs = 2 }))
+            Assert.Contains("Epochs = 1", Assert.Throws<InvalidDataException>(() => longer.Resume(path)).Message);
 
         byte[] bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
