@@ -37,49 +37,29 @@ internal static class ColorFunctions
     public static Tensor AdjustSaturation(Tensor images, Tensor factor) =>
         images.shape[1] == 1 ? images : Blend(images, Grayscale(images), factor);
 
-    /// <summary>Rotates the hue by <paramref name="factor"/> turns (in [-0.5, 0.5]); no-op on 1-channel images.</summary>
+    /// <summary>
+    /// Rotates the hue by <paramref name="factor"/> turns (in [-0.5, 0.5]); no-op on 1-channel images.
+    /// Same result as torchvision's <c>adjust_hue</c> (RGB to HSV, shift, HSV to RGB) computed in fewer
+    /// passes: with <c>v = max</c> and <c>c = max - min</c>, the hue in sixths is
+    /// <c>h6 = 2 i + (next - previous) / c</c> for the first channel <c>i</c> holding the maximum (torchvision's
+    /// red, green, blue priority), and the output channel n (5, 3, 1 for R, G, B) is
+    /// <c>v - c clamp(min(k, 4 - k), 0, 1)</c> with <c>k = (n + h6 + 6 factor) mod 6</c>, the branch-free
+    /// form of the six-sector HSV to RGB conversion.
+    /// </summary>
     public static Tensor AdjustHue(Tensor images, Tensor factor)
     {
         if (images.shape[1] == 1) return images;
-        var hsv = RgbToHsv(images).unbind(1);
-        var hue = (hsv[0] + factor.view(-1, 1, 1)).remainder(1.0);
-        return HsvToRgb(hue, hsv[1], hsv[2]);
+        var (max, argmax) = images.max(1, keepdim: true);
+        var chroma = max - images.amin(new long[] { 1 }, keepdim: true);
+        var divisor = torch.where(chroma == 0, torch.ones_like(chroma), chroma);
+        // Channel i's candidate hue (in sixths) if it holds the maximum: 2i + (channel i+1 - channel i+2) / c.
+        var candidates = (images.roll(-1, 1) - images.roll(-2, 1)) / divisor + SectorStarts(images);
+        var hueSixths = candidates.gather(1, argmax);
+        var k = (OutputOffsets(images) + (hueSixths + 6 * factor)).remainder(6.0);
+        return max - chroma * torch.minimum(k, 4.0 - k).clamp(0, 1);
     }
 
-    /// <summary>torchvision's <c>_rgb2hsv</c>: <c>[B, 3, H, W]</c> RGB to HSV with hue in [0, 1).</summary>
-    public static Tensor RgbToHsv(Tensor images)
-    {
-        var rgb = images.unbind(1);
-        Tensor r = rgb[0], g = rgb[1], b = rgb[2];
-        var maxc = images.amax(new long[] { 1 });
-        var minc = images.amin(new long[] { 1 });
-        var equal = maxc == minc;
-        var chroma = maxc - minc;
-        var ones = torch.ones_like(maxc);
-        var saturation = chroma / torch.where(equal, ones, maxc);
-        var divisor = torch.where(equal, ones, chroma);
-        var rc = (maxc - r) / divisor;
-        var gc = (maxc - g) / divisor;
-        var bc = (maxc - b) / divisor;
-        var isRed = maxc == r;
-        var isGreen = (maxc == g) & ~isRed;
-        var isBlue = ~(maxc == g) & ~isRed;
-        var hue = isRed * (bc - gc) + isGreen * (2.0 + rc - bc) + isBlue * (4.0 + gc - rc);
-        hue = torch.fmod(hue / 6.0 + 1.0, 1.0);
-        return torch.stack(new[] { hue, saturation, maxc }, 1);
-    }
+    private static Tensor SectorStarts(Tensor like) => torch.tensor(new[] { 0f, 2f, 4f }, like.dtype, like.device).view(1, 3, 1, 1);
 
-    /// <summary>torchvision's <c>_hsv2rgb</c>: hue, saturation, value <c>[B, H, W]</c> to RGB <c>[B, 3, H, W]</c>.</summary>
-    public static Tensor HsvToRgb(Tensor hue, Tensor saturation, Tensor value)
-    {
-        var sector = torch.floor(hue * 6.0);
-        var fraction = hue * 6.0 - sector;
-        var p = (value * (1.0 - saturation)).clamp(0, 1);
-        var q = (value * (1.0 - saturation * fraction)).clamp(0, 1);
-        var t = (value * (1.0 - saturation * (1.0 - fraction))).clamp(0, 1);
-        var index = sector.to(ScalarType.Int64).remainder(6).unsqueeze(1);
-        var oneHot = (index == torch.arange(6, device: hue.device).view(1, 6, 1, 1)).to(hue.dtype);
-        Tensor Pick(params Tensor[] bySector) => (oneHot * torch.stack(bySector, 1)).sum(1);
-        return torch.stack(new[] { Pick(value, q, p, p, t, value), Pick(t, value, value, q, p, p), Pick(p, p, t, value, value, q) }, 1);
-    }
+    private static Tensor OutputOffsets(Tensor like) => torch.tensor(new[] { 5f, 3f, 1f }, like.dtype, like.device).view(1, 3, 1, 1);
 }
