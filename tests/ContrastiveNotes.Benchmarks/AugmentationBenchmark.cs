@@ -19,32 +19,46 @@ internal sealed class AugmentationBenchmark : IBenchmark
 
     public void Run(string[] args)
     {
-        // Arguments: [rounds] [--threads N] [--per-op]
+        // Arguments: [rounds] [--threads N] [--per-op]. Without --threads, runs at libtorch's default thread
+        // count and at one thread: on a shared, oversubscribed machine OpenMP's barriers can make the
+        // multi-threaded batched run much slower than the single-threaded one.
         int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 3;
         int threadsAt = Array.IndexOf(args, "--threads");
-        if (threadsAt >= 0 && threadsAt + 1 < args.Length) torch.set_num_threads(int.Parse(args[threadsAt + 1]));
-        Console.WriteLine($"## SimCLR augmentation throughput (batch {BatchSize}, {torch.get_num_threads()} threads, {rounds} alternated rounds, median)");
+        int defaultThreads = torch.get_num_threads();
+        int[] threadCounts = threadsAt >= 0 && threadsAt + 1 < args.Length ? new[] { int.Parse(args[threadsAt + 1]) }
+            : defaultThreads == 1 ? new[] { 1 } : new[] { defaultThreads, 1 };
+        Console.WriteLine($"## SimCLR augmentation throughput (batch {BatchSize}, {rounds} alternated rounds, median; Release)");
         Console.WriteLine();
-        Console.WriteLine("| input | batched (images/s) | per-image loop (images/s) | batched / per-image |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        foreach (var (channels, size) in new[] { (3, 32), (1, 28) })
+        Console.WriteLine("| input | threads | batched (images/s) | per-image loop (images/s) | batched / per-image |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (int threads in threadCounts)
         {
-            using var images = torch.rand(new long[] { BatchSize, channels, size, size }, generator: new Generator(1));
-            var preset = AugmentationPresets.SimClr(size, channels);
-            using var generator = new Generator(2);
-            Batched(preset, images, generator);
-            PerImage(preset, images, generator, count: 32);
-            var batched = new List<double>();
-            var perImage = new List<double>();
-            for (int round = 0; round < rounds; round++)
+            torch.set_num_threads(threads);
+            foreach (var (channels, size) in new[] { (3, 32), (1, 28) })
             {
-                batched.Add(Batched(preset, images, generator));
-                perImage.Add(PerImage(preset, images, generator, BatchSize));
+                var (batched, perImage) = Measure(channels, size, rounds);
+                Console.WriteLine($"| [{BatchSize}, {channels}, {size}, {size}] | {threads} | {batched:N0} | {perImage:N0} | {batched / perImage:F1}x |");
             }
-            double b = Median(batched), p = Median(perImage);
-            Console.WriteLine($"| [{BatchSize}, {channels}, {size}, {size}] | {b:N0} | {p:N0} | {b / p:F1}x |");
         }
+        torch.set_num_threads(defaultThreads);
         if (args.Contains("--per-op")) PerOperation();
+    }
+
+    private static (double Batched, double PerImage) Measure(int channels, int size, int rounds)
+    {
+        using var images = torch.rand(new long[] { BatchSize, channels, size, size }, generator: new Generator(1));
+        var preset = AugmentationPresets.SimClr(size, channels);
+        using var generator = new Generator(2);
+        Batched(preset, images, generator);
+        PerImage(preset, images, generator, count: 32);
+        var batched = new List<double>();
+        var perImage = new List<double>();
+        for (int round = 0; round < rounds; round++)
+        {
+            batched.Add(Batched(preset, images, generator));
+            perImage.Add(PerImage(preset, images, generator, BatchSize));
+        }
+        return (Median(batched), Median(perImage));
     }
 
     /// <summary>Milliseconds per batch of each step of the colour SimCLR preset (where the time goes).</summary>

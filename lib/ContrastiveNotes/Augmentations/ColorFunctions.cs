@@ -13,23 +13,25 @@ internal static class ColorFunctions
     public const double RedWeight = 0.2989, GreenWeight = 0.587, BlueWeight = 0.114;
 
     /// <summary><c>[B, 3, H, W]</c> to luma <c>[B, 1, H, W]</c>; 1-channel input is returned as is.</summary>
-    public static Tensor Grayscale(Tensor images)
-    {
-        if (images.shape[1] == 1) return images;
-        var channels = images.unbind(1);
-        return (RedWeight * channels[0] + GreenWeight * channels[1] + BlueWeight * channels[2]).unsqueeze(1);
-    }
+    public static Tensor Grayscale(Tensor images) =>
+        images.shape[1] == 1 ? images : (images * LumaWeights(images)).sum(1, keepdim: true);
 
-    /// <summary><c>clamp(ratio * a + (1 - ratio) * b, 0, 1)</c>.</summary>
-    public static Tensor Blend(Tensor a, Tensor b, Tensor ratio) => (ratio * a + (1 - ratio) * b).clamp(0, 1);
+    /// <summary>The luma weights as <c>[1, 3, 1, 1]</c> on the images' device and dtype.</summary>
+    private static Tensor LumaWeights(Tensor like) =>
+        torch.tensor(new[] { RedWeight, GreenWeight, BlueWeight }, like.dtype, like.device).view(1, 3, 1, 1);
+
+    /// <summary><c>clamp(ratio * a + (1 - ratio) * b, 0, 1)</c>, computed as the single pass <c>lerp(b, a, ratio)</c>.</summary>
+    public static Tensor Blend(Tensor a, Tensor b, Tensor ratio) => torch.lerp(b.expand_as(a), a, ratio).clamp_(0, 1);
 
     /// <summary>Blend with black: scales intensities by <paramref name="factor"/>.</summary>
-    public static Tensor AdjustBrightness(Tensor images, Tensor factor) => (factor * images).clamp(0, 1);
+    public static Tensor AdjustBrightness(Tensor images, Tensor factor) => (factor * images).clamp_(0, 1);
 
     /// <summary>Blend with the image's mean gray level.</summary>
     public static Tensor AdjustContrast(Tensor images, Tensor factor)
     {
-        var mean = Grayscale(images).mean(new long[] { 1, 2, 3 }, keepdim: true);
+        // The mean of the luma image is the luma of the channel means (the weights are linear).
+        var channelMeans = images.mean(new long[] { 2, 3 }, keepdim: true);
+        var mean = images.shape[1] == 1 ? channelMeans : (channelMeans * LumaWeights(images)).sum(1, keepdim: true);
         return Blend(images, mean, factor);
     }
 
@@ -39,27 +41,27 @@ internal static class ColorFunctions
 
     /// <summary>
     /// Rotates the hue by <paramref name="factor"/> turns (in [-0.5, 0.5]); no-op on 1-channel images.
-    /// Same result as torchvision's <c>adjust_hue</c> (RGB to HSV, shift, HSV to RGB) computed in fewer
-    /// passes: with <c>v = max</c> and <c>c = max - min</c>, the hue in sixths is
-    /// <c>h6 = 2 i + (next - previous) / c</c> for the first channel <c>i</c> holding the maximum (torchvision's
-    /// red, green, blue priority), and the output channel n (5, 3, 1 for R, G, B) is
-    /// <c>v - c clamp(min(k, 4 - k), 0, 1)</c> with <c>k = (n + h6 + 6 factor) mod 6</c>, the branch-free
-    /// form of the six-sector HSV to RGB conversion.
+    /// Same result as torchvision's <c>adjust_hue</c> (RGB to HSV, shift, HSV to RGB), computed in fewer
+    /// passes. With <c>c = max - min</c>, the hue in sixths is <c>(g - b) / c</c>, <c>2 + (b - r) / c</c> or
+    /// <c>4 + (r - g) / c</c> when red, else green, else blue holds the maximum (torchvision's priority),
+    /// and the six-sector HSV-to-RGB conversion in branch-free form gives output channel n (5, 3, 1 for
+    /// R, G, B) as <c>min + c clamp(|k - 2| - 1, 0, 1)</c> with <c>k = (n + hue6 + 6 factor) mod 6</c>.
     /// </summary>
     public static Tensor AdjustHue(Tensor images, Tensor factor)
     {
         if (images.shape[1] == 1) return images;
-        var (max, argmax) = images.max(1, keepdim: true);
-        var chroma = max - images.amin(new long[] { 1 }, keepdim: true);
-        var divisor = torch.where(chroma == 0, torch.ones_like(chroma), chroma);
-        // Channel i's candidate hue (in sixths) if it holds the maximum: 2i + (channel i+1 - channel i+2) / c.
-        var candidates = (images.roll(-1, 1) - images.roll(-2, 1)) / divisor + SectorStarts(images);
-        var hueSixths = candidates.gather(1, argmax);
-        var k = (OutputOffsets(images) + (hueSixths + 6 * factor)).remainder(6.0);
-        return max - chroma * torch.minimum(k, 4.0 - k).clamp(0, 1);
+        Tensor r = images.narrow(1, 0, 1), g = images.narrow(1, 1, 1), b = images.narrow(1, 2, 1);
+        var max = images.amax(new long[] { 1 }, keepdim: true);
+        var min = images.amin(new long[] { 1 }, keepdim: true);
+        var chroma = max - min;
+        // Where c = 0 all channels are equal, the numerators below are 0 and any positive divisor gives hue 0.
+        var divisor = chroma.clamp_min(1e-12);
+        var hueSixths = torch.where(r == max, (g - b) / divisor,
+            torch.where(g == max, (b - r) / divisor + 2.0, (r - g) / divisor + 4.0));
+        // hue6 in (-1, 5], 6 factor in [-3, 3]: adding 12 keeps k positive so fmod is the mathematical modulo.
+        var k = (OutputOffsets(images) + hueSixths.add_(6 * factor + 12.0)).fmod_(6.0);
+        return k.sub_(2.0).abs_().sub_(1.0).clamp_(0, 1).mul_(chroma).add_(min);
     }
-
-    private static Tensor SectorStarts(Tensor like) => torch.tensor(new[] { 0f, 2f, 4f }, like.dtype, like.device).view(1, 3, 1, 1);
 
     private static Tensor OutputOffsets(Tensor like) => torch.tensor(new[] { 5f, 3f, 1f }, like.dtype, like.device).view(1, 3, 1, 1);
 }
