@@ -57,7 +57,7 @@ public sealed class ColorJitter : IBatchAugmentation
         using var scope = torch.NewDisposeScope();
         long batch = images.shape[0];
         var device = images.device;
-        long[] order = torch.randperm(4, generator: generator).data<long>().ToArray();
+        long[] order = torch.randperm(4, device: generator.device, generator: generator).cpu().data<long>().ToArray();
         Tensor Factors(double strength) => RandomDraws.Uniform(generator, batch, Math.Max(0, 1 - strength), 1 + strength, device).view(batch, 1, 1, 1);
         var brightness = Factors(Brightness);
         var contrast = Factors(Contrast);
