@@ -58,8 +58,9 @@ internal static class ColorFunctions
         var divisor = chroma.clamp_min(1e-12);
         var hueSixths = torch.where(r == max, (g - b) / divisor,
             torch.where(g == max, (b - r) / divisor + 2.0, (r - g) / divisor + 4.0));
-        // hue6 in (-1, 5], 6 factor in [-3, 3]: adding 12 keeps k positive so fmod is the mathematical modulo.
-        var k = (OutputOffsets(images) + hueSixths.add_(6 * factor + 12.0)).fmod_(6.0);
+        // k mod 6 as k - 6 floor(k / 6) (cheaper than fmod); adding 12 keeps k positive.
+        var k = OutputOffsets(images) + hueSixths.add_(6 * factor + 12.0);
+        k.sub_(k.div(6.0).floor_().mul_(6.0));
         return k.sub_(2.0).abs_().sub_(1.0).clamp_(0, 1).mul_(chroma).add_(min);
     }
 
