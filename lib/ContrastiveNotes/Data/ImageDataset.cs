@@ -30,7 +30,9 @@ public sealed class ImageDataset : IDisposable
                 $"There must be one label per image, but there are {images.shape[0]} images and {labels.shape[0]} labels.", nameof(labels));
         if (labels.numel() > 0)
         {
-            long min = labels.min().item<long>(), max = labels.max().item<long>();
+            using var minimum = labels.min();
+            using var maximum = labels.max();
+            long min = minimum.item<long>(), max = maximum.item<long>();
             if (min < 0 || max >= classNames.Count)
                 throw new ArgumentException(
                     $"Labels must lie in [0, {classNames.Count}) for {classNames.Count} class names, but they range over [{min}, {max}]. " +
