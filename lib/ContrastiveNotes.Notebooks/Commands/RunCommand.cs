@@ -106,10 +106,16 @@ internal static class RunCommand
                 arguments.Add("--allow-errors");
             }
 
+            var target = Path.Combine(settings.Output, Path.GetFileName(path));
+            if (File.Exists(target) && !NotebookFiles.SamePath(target, path))
+            {
+                File.Delete(target);
+            }
+
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var exit = ToolProcess.Run(arguments, TimeSpan.FromSeconds(settings.NotebookTimeout + 60), Console.WriteLine);
             var status = exit switch { 0 => "ok", 3 => "timeout", null => "killed", 2 => "error", _ => "failed" };
-            var cells = CountCells(Path.Combine(settings.Output, Path.GetFileName(path)));
+            var cells = CountCells(target);
             rows.Add((Path.GetFileNameWithoutExtension(path), cells, watch.Elapsed.TotalSeconds, status));
         }
 

@@ -37,7 +37,9 @@ public sealed class CellExecutor
         {
             var parsed = KernelDirectives.Parse(source);
             AddReferences(parsed);
-            var task = Task.Run(() => _session.RunAsync(parsed.Code, filePath));
+            // Compiling is not timed (the first cell pays for warming up Roslyn); running is.
+            var submission = _session.Compile(parsed.Code, filePath);
+            var task = Task.Run(() => _session.RunAsync(submission));
             if (!task.Wait(timeout))
             {
                 var error = new CellError("TimeoutException", $"Cell {cellNumber} did not finish within {timeout.TotalSeconds:0.###} s and was stopped.", null, [$"TimeoutException: cell {cellNumber} exceeded its time limit of {timeout.TotalSeconds:0.###} s"]);
@@ -78,10 +80,10 @@ public sealed class CellExecutor
         var paths = new List<string>();
         foreach (var reference in parsed.References)
         {
-            var full = Path.GetFullPath(reference, _session.BaseDirectory);
+            var full = Path.GetFullPath(reference.Path, _session.BaseDirectory);
             if (!File.Exists(full))
             {
-                throw new NotebookDirectiveException(LineOf(reference), $"#r \"{reference}\": no file at {full}. Build the library first (dotnet build lib/ContrastiveNotes -c Release) or fix the path (relative paths start at the notebook's folder).");
+                throw new NotebookDirectiveException(reference.Line, $"#r \"{reference.Path}\": no file at {full}. Build the library first (dotnet build lib/ContrastiveNotes -c Release) or fix the path (relative paths start at the notebook's folder).");
             }
 
             NativeLibraryProbe.AddFolder(Path.GetDirectoryName(full)!);
@@ -90,7 +92,7 @@ public sealed class CellExecutor
 
         foreach (var package in parsed.Packages)
         {
-            var resolved = _packages.Resolve(package, 1);
+            var resolved = _packages.Resolve(package, package.Line);
             foreach (var warning in resolved.Warnings)
             {
                 Console.Error.WriteLine($"warning: {warning}");
@@ -108,8 +110,6 @@ public sealed class CellExecutor
         {
             _session.AddReferences(paths);
         }
-
-        static int LineOf(string _) => 1;
     }
 
     private static CellOutcome Finish(OutputCapture capture, Stopwatch watch, string status, CellError? error, SubmissionResult? result)
@@ -144,7 +144,21 @@ public sealed class CellExecutor
             .Where(f => string.Equals(f.GetFileName(), filePath, StringComparison.Ordinal) && f.GetFileLineNumber() > 0)
             .Select(f => (int?)f.GetFileLineNumber())
             .FirstOrDefault();
-        var traceback = exception.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        // Keep the exception line(s) and the frames up to the script's own submission frame;
+        // the scripting engine's frames below it say nothing about the notebook.
+        var traceback = new List<string>();
+        foreach (var text in exception.ToString().Split('\n').Select(l => l.TrimEnd('\r')))
+        {
+            if (text.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            if (!text.StartsWith("--- End of stack trace", StringComparison.Ordinal))
+            {
+                traceback.Add(text.Replace(filePath, $"cell {Path.GetFileNameWithoutExtension(filePath).Split(".cell").Last()}", StringComparison.Ordinal));
+            }
+        }
         return new CellError(exception.GetType().Name, exception.Message, line, traceback);
     }
 }

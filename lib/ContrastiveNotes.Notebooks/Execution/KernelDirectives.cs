@@ -31,7 +31,7 @@ public static partial class KernelDirectives
     public static ParsedCell Parse(string source)
     {
         var lines = source.Replace("\r\n", "\n").Split('\n');
-        var references = new List<string>();
+        var references = new List<AssemblyReference>();
         var packages = new List<PackageRequest>();
         for (var i = 0; i < lines.Length; i++)
         {
@@ -57,7 +57,7 @@ public static partial class KernelDirectives
                 }
                 else
                 {
-                    references.Add(target);
+                    references.Add(new AssemblyReference(target, i + 1));
                 }
 
                 lines[i] = "";

@@ -26,6 +26,7 @@ public sealed class NuGetPackageResolver
         PackageFolder = packageFolder ?? DefaultPackageFolder();
         _frameworkAssemblies = ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => string.Equals(Path.GetDirectoryName(p), Path.GetDirectoryName(typeof(object).Assembly.Location), StringComparison.Ordinal))
             .Select(Path.GetFileNameWithoutExtension)
             .OfType<string>()
             .ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -37,7 +37,7 @@ public sealed class ScriptSession
             .WithReferences(FrameworkReferences())
             .AddReferences(typeof(Microsoft.DotNet.Interactive.Kernel).Assembly, typeof(Formatter).Assembly, typeof(IHtmlContent).Assembly)
             .WithImports(DefaultImports.Append(KernelStaticImport))
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(baseDirectory).WithSearchPaths(baseDirectory))
+            .WithMetadataResolver(new KernelMetadataResolver(baseDirectory))
             .WithSourceResolver(new SourceFileResolver([baseDirectory], baseDirectory))
             .WithLanguageVersion(LanguageVersion.Preview)
             .WithAllowUnsafe(true)
@@ -53,12 +53,12 @@ public sealed class ScriptSession
         _options = _options.AddReferences(assemblyPaths.Select(p => MetadataReference.CreateFromFile(p)));
 
     /// <summary>
-    /// Compiles and runs one submission. Compilation errors throw <see cref="CompilationErrorException"/>;
-    /// run-time exceptions are returned in the result (the session stays usable, as in the kernel).
+    /// Compiles one submission on top of the previous ones.
     /// </summary>
     /// <param name="code">The cell's C# code (directives already taken out).</param>
     /// <param name="filePath">A file name for the submission; stack traces report lines in it.</param>
-    public async Task<SubmissionResult> RunAsync(string code, string filePath)
+    /// <exception cref="CompilationErrorException">The code does not compile.</exception>
+    public CompiledSubmission Compile(string code, string filePath)
     {
         var options = _options.WithFilePath(filePath);
         var script = _state is null
@@ -70,12 +70,20 @@ public sealed class ScriptSession
             throw new CompilationErrorException(string.Join("\n", diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)), diagnostics);
         }
 
-        var hasResult = EndsWithValueExpression(script.GetCompilation());
+        return new CompiledSubmission(script, EndsWithValueExpression(script.GetCompilation()));
+    }
+
+    /// <summary>
+    /// Runs a compiled submission. Run-time exceptions are returned in the result and the session
+    /// stays usable, as in the kernel.
+    /// </summary>
+    public async Task<SubmissionResult> RunAsync(CompiledSubmission submission)
+    {
         var state = _state is null
-            ? await script.RunAsync(catchException: _ => true)
-            : await script.RunFromAsync(_state, catchException: _ => true);
+            ? await submission.Script.RunAsync(catchException: _ => true)
+            : await submission.Script.RunFromAsync(_state, catchException: _ => true);
         _state = state;
-        return new SubmissionResult(hasResult && state.Exception is null, state.ReturnValue, state.Exception);
+        return new SubmissionResult(submission.HasReturnValue && state.Exception is null, state.ReturnValue, state.Exception);
     }
 
     /// <summary>
