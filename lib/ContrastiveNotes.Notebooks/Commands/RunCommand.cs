@@ -22,9 +22,10 @@ internal static class RunCommand
         var cellTimeout = CommandOptions.CellTimeout(1800);
         var timeout = CommandOptions.NotebookTimeout(7200);
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Keep running the next cells after a failing cell (a timeout still stops the notebook)." };
+        var baseDirectory = new Option<string?>("--base-directory") { Description = "Working directory and base of relative #r/#load paths (default: the notebook's folder)." };
         var command = new Command("run", "Execute notebooks' C# cells in order, as the Polyglot kernel does, and write the executed notebooks.")
         {
-            inputs, output, profile, sets, cellTimeout, timeout, allowErrors,
+            inputs, output, profile, sets, cellTimeout, timeout, allowErrors, baseDirectory,
         };
         command.SetAction(parse =>
         {
@@ -34,7 +35,8 @@ internal static class RunCommand
                 parse.GetValue(sets) ?? [],
                 parse.GetValue(cellTimeout),
                 parse.GetValue(timeout),
-                parse.GetValue(allowErrors));
+                parse.GetValue(allowErrors),
+                parse.GetValue(baseDirectory));
             var notebooks = NotebookFiles.Expand(parse.GetValue(inputs)!);
             if (notebooks.Count == 0)
             {
@@ -63,9 +65,10 @@ internal static class RunCommand
             NotebookTimeout = TimeSpan.FromSeconds(settings.NotebookTimeout),
             Parameters = ParameterInjector.Collect(document, settings.Profile, settings.Sets),
             AllowErrors = settings.AllowErrors,
+            BaseDirectory = settings.BaseDirectory,
         };
         ConsoleRedirect.Install();
-        var report = new NotebookRunner(ConsoleRedirect.ToolOut).Run(document, options);
+        var report = new NotebookRunner(ConsoleRedirect.ToolOut).Run(document, options, executed => NotebookWriter.Write(executed, target));
         NotebookWriter.Write(document, target);
         var progress = ConsoleRedirect.ToolOut;
         if (report.Failure is not null)
@@ -106,6 +109,11 @@ internal static class RunCommand
                 arguments.Add("--allow-errors");
             }
 
+            if (settings.BaseDirectory is not null)
+            {
+                arguments.AddRange(["--base-directory", settings.BaseDirectory]);
+            }
+
             var target = Path.Combine(settings.Output, Path.GetFileName(path));
             if (File.Exists(target) && !NotebookFiles.SamePath(target, path))
             {
@@ -144,5 +152,5 @@ internal static class RunCommand
         }
     }
 
-    private sealed record RunSettings(string Output, string? Profile, string[] Sets, double CellTimeout, double NotebookTimeout, bool AllowErrors);
+    private sealed record RunSettings(string Output, string? Profile, string[] Sets, double CellTimeout, double NotebookTimeout, bool AllowErrors, string? BaseDirectory);
 }

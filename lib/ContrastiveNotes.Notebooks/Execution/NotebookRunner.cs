@@ -22,7 +22,10 @@ public sealed class NotebookRunner(TextWriter progress)
     /// Runs <paramref name="document"/> in place (outputs replaced). On a timeout the returned status
     /// is <c>timeout</c> and the hanging cell is still running: save and end the process.
     /// </summary>
-    public RunReport Run(NotebookDocument document, RunOptions options)
+    /// <param name="document">The notebook; its cells receive outputs and papermill records.</param>
+    /// <param name="options">Time limits, parameters, error policy.</param>
+    /// <param name="checkpoint">Called after every cell (e.g. to save), so a crash keeps earlier results.</param>
+    public RunReport Run(NotebookDocument document, RunOptions options, Action<NotebookDocument>? checkpoint = null)
     {
         ParameterInjector.Inject(document, options.Parameters);
         foreach (var cell in document.Cells)
@@ -34,12 +37,14 @@ public sealed class NotebookRunner(TextWriter progress)
         }
 
         document.Cells.RemoveAll(c => c.Tags.Contains(ErrorMarkerTag));
-        var folder = Path.GetDirectoryName(document.Path) ?? Directory.GetCurrentDirectory();
+        var folder = options.BaseDirectory is { } baseDirectory
+            ? Path.GetFullPath(baseDirectory)
+            : Path.GetDirectoryName(document.Path) ?? Directory.GetCurrentDirectory();
         var previousDirectory = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(folder);
         try
         {
-            return RunCells(document, options, folder);
+            return RunCells(document, options, folder, checkpoint);
         }
         finally
         {
@@ -47,7 +52,7 @@ public sealed class NotebookRunner(TextWriter progress)
         }
     }
 
-    private RunReport RunCells(NotebookDocument document, RunOptions options, string folder)
+    private RunReport RunCells(NotebookDocument document, RunOptions options, string folder, Action<NotebookDocument>? checkpoint)
     {
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
@@ -81,6 +86,7 @@ public sealed class NotebookRunner(TextWriter progress)
             cell.Metadata["papermill"] = Record(outcome.Status == "completed" ? "completed" : "failed", cellStart, cellStart + outcome.Duration, outcome.Error is null ? null : true);
             var label = outcome.Status switch { "completed" => "ok", "timeout" => "TIMEOUT", _ => "FAILED" };
             progress.WriteLine($"[{document.Name}] cell {i + 1}/{codeCells.Count} {label} {outcome.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+            checkpoint?.Invoke(document);
             if (outcome.Succeeded)
             {
                 continue;

@@ -14,4 +14,10 @@ public sealed record RunOptions
 
     /// <summary>Keep running after a failing cell (as grading does); a timeout still stops the run.</summary>
     public bool AllowErrors { get; init; }
+
+    /// <summary>
+    /// Working directory and base of relative <c>#r</c>/<c>#load</c> paths; null means the notebook's
+    /// own folder (as in VS Code). Grading sets it to the key notebook's folder.
+    /// </summary>
+    public string? BaseDirectory { get; init; }
 }
