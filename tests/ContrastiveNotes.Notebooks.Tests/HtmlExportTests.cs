@@ -67,11 +67,25 @@ public sealed class HtmlExportTests
     }
 
     [Fact]
-    public void A_notebook_without_charts_does_not_carry_plotly()
+    public void Math_gets_one_local_katex_with_inlined_fonts_and_no_network_urls()
+    {
+        var html = new HtmlExporter().Export(Executed());
+
+        Assert.Single(Regex.Matches(html, "renderMathInElement\\(document.body"));
+        Assert.Contains("src:url(data:font/woff2;base64,", html);
+        Assert.DoesNotContain("url(fonts/", html);
+        Assert.True(html.IndexOf("katex", StringComparison.OrdinalIgnoreCase) < html.IndexOf("</head>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_notebook_without_charts_or_math_carries_neither_plotly_nor_katex()
     {
         var document = NotebookReader.Parse(new Fixture().Markdown("text").Code("1").Build().ToJsonString());
 
-        Assert.DoesNotContain(PlotlyLicenseLine, new HtmlExporter().Export(document));
+        var html = new HtmlExporter().Export(document);
+
+        Assert.DoesNotContain(PlotlyLicenseLine, html);
+        Assert.DoesNotContain("katex", html, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

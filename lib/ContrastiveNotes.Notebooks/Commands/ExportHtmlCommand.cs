@@ -11,20 +11,13 @@ internal static class ExportHtmlCommand
     {
         var inputs = CommandOptions.Inputs("Executed notebooks");
         var output = CommandOptions.Output("artifacts/html");
-        var mathJax = new Option<string?>("--mathjax") { Description = "A local MathJax bundle (e.g. tex-svg-full.js from the mathjax npm package) to inline so that math renders offline; without it TeX stays as written." };
-        var command = new Command("export-html", "Write static, offline HTML of executed notebooks (markdown, code, outputs, plotly charts).")
+        var command = new Command("export-html", "Write static, offline HTML of executed notebooks (markdown with KaTeX math, code, outputs, plotly charts).")
         {
-            inputs, output, mathJax,
+            inputs, output,
         };
         command.SetAction(parse =>
         {
-            var mathJaxPath = parse.GetValue(mathJax);
-            if (mathJaxPath is not null && !File.Exists(mathJaxPath))
-            {
-                throw new FileNotFoundException($"--mathjax {mathJaxPath}: no such file. Point it at a MathJax bundle on disk (npm pack mathjax), or leave it out.", mathJaxPath);
-            }
-
-            var exporter = new HtmlExporter(mathJaxPath);
+            var exporter = new HtmlExporter();
             foreach (var path in NotebookFiles.Expand(parse.GetValue(inputs)!))
             {
                 var document = NotebookReader.Read(path);

@@ -10,10 +10,11 @@ namespace ContrastiveNotes.Notebooks.Export;
 /// Static HTML of an executed notebook: markdown through Markdig (math kept as <c>\( \)</c> /
 /// <c>\[ \]</c> spans for MathJax), code with a <c>language-csharp</c> class, outputs (streams,
 /// raw <c>text/html</c>, <c>image/png</c> as data URIs, errors) and plotly charts working offline
-/// with one inlined plotly.js per page (<see cref="PlotlyScript"/>). Math renders only when a local
-/// MathJax bundle is given (it is inlined); otherwise the TeX stays readable as written.
+/// with one inlined plotly.js per page (<see cref="PlotlyScript"/>). Pages with math get a local
+/// KaTeX copy (<see cref="KatexAssets"/>) inlined once, so formulas render offline; the TeX source
+/// stays in the page and readable if scripts are off.
 /// </summary>
-public sealed class HtmlExporter(string? mathJaxScriptPath = null)
+public sealed class HtmlExporter
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
@@ -32,13 +33,16 @@ public sealed class HtmlExporter(string? mathJaxScriptPath = null)
     {
         var body = new StringBuilder();
         var hasChart = false;
+        var hasMath = false;
         foreach (var cell in document.Cells)
         {
             body.Append("<div class=\"cell ").Append(cell.CellType).Append("\">\n");
             if (cell.CellType == "markdown" || cell.IsCode && Execution.KernelDirectives.StartsWithMarkdownMagic(cell.Source))
             {
                 var text = cell.IsCode ? string.Join('\n', cell.Source.Split('\n').SkipWhile(l => !l.TrimStart().StartsWith("#!", StringComparison.Ordinal)).Skip(1)) : cell.Source;
-                body.Append(Markdown.ToHtml(text, Pipeline));
+                var rendered = Markdown.ToHtml(text, Pipeline);
+                hasMath |= rendered.Contains("class=\"math\"", StringComparison.Ordinal);
+                body.Append(rendered);
             }
             else if (cell.IsCode)
             {
@@ -65,10 +69,9 @@ public sealed class HtmlExporter(string? mathJaxScriptPath = null)
             head.Append("<script type=\"text/javascript\">").Append(PlotlyScript.MinifiedJavaScript.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>\n");
         }
 
-        if (mathJaxScriptPath is not null)
+        if (hasMath)
         {
-            head.Append("<script>window.MathJax = { tex: { inlineMath: [['\\\\(', '\\\\)']], displayMath: [['\\\\[', '\\\\]']] } };</script>\n");
-            head.Append("<script type=\"text/javascript\">").Append(File.ReadAllText(mathJaxScriptPath)).Append("</script>\n");
+            head.Append(KatexAssets.HeadElements);
         }
 
         return $"<!DOCTYPE html>\n<html>\n<head>\n{head}</head>\n<body>\n{body}</body>\n</html>\n";
