@@ -36,6 +36,24 @@ public sealed class StudentVersionTests
     }
 
     [Fact]
+    public void Grading_restores_the_hidden_tests_a_student_version_lost()
+    {
+        var key = NotebookReader.Parse(new Fixture()
+            .Solution("f_sol", "int F() =>\n    // BEGIN SOLUTION\n    1;\n    // END SOLUTION")
+            .Check("f", 1, "if (F() != 1) throw new Exception();\n// BEGIN HIDDEN TESTS\nif (F() + F() != 2) throw new Exception(\"hidden\");\n// END HIDDEN TESTS")
+            .Build().ToJsonString());
+
+        var student = StudentVersionMaker.Make(key);
+        Assert.Equal("if (F() != 1) throw new Exception();", student.Cells[1].Source);
+        student.Cells[0].Source = "int F() => 1;";
+
+        Grader.RestoreChecks(student, key);
+
+        Assert.Equal(key.Cells[1].Source, student.Cells[1].Source);
+        Assert.Equal("int F() => 1;", student.Cells[0].Source);
+    }
+
+    [Fact]
     public void Strip_command_writes_a_valid_student_copy_and_never_overwrites_its_input()
     {
         using var temp = new TempFolder();

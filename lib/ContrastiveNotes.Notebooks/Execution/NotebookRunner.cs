@@ -93,7 +93,9 @@ public sealed class NotebookRunner(TextWriter progress)
             }
 
             var where = outcome.Error?.Line is { } line ? $", line {line}" : "";
-            var description = $"{document.Name}: cell {i + 1} (notebook cell {document.Cells.IndexOf(cell) + 1}){where}: {outcome.Error?.Name}: {outcome.Error?.Message}";
+            // Position in the notebook as the author sees it (the injected parameters cell is not there).
+            var position = document.Cells.TakeWhile(c => c != cell).Count(c => !c.Tags.Contains(ParameterInjector.InjectedTag)) + 1;
+            var description = $"{document.Name}: cell {i + 1} (notebook cell {position}){where}: {outcome.Error?.Name}: {outcome.Error?.Message}";
             if (failedCell is null)
             {
                 failedCell = cell;
