@@ -27,7 +27,11 @@ public sealed class CellExecutor
     }
 
     /// <summary>Runs one cell's source; <paramref name="cellNumber"/> names it in file paths and messages.</summary>
-    public CellOutcome Execute(string source, int cellNumber, TimeSpan timeout)
+    /// <param name="source">The cell's source.</param>
+    /// <param name="cellNumber">1-based number of the cell among the C# cells.</param>
+    /// <param name="timeout">Time the cell may run (compilation excluded).</param>
+    /// <param name="limitName">Which limit <paramref name="timeout"/> comes from, for the message.</param>
+    public CellOutcome Execute(string source, int cellNumber, TimeSpan timeout, string limitName = "cell time limit")
     {
         var capture = new OutputCapture();
         var watch = Stopwatch.StartNew();
@@ -42,7 +46,8 @@ public sealed class CellExecutor
             var task = Task.Run(() => _session.RunAsync(submission));
             if (!task.Wait(timeout))
             {
-                var error = new CellError("TimeoutException", $"Cell {cellNumber} did not finish within {timeout.TotalSeconds:0.###} s and was stopped.", null, [$"TimeoutException: cell {cellNumber} exceeded its time limit of {timeout.TotalSeconds:0.###} s"]);
+                var message = $"Cell {cellNumber} did not finish within {timeout.TotalSeconds:0.###} s ({limitName}) and was stopped.";
+                var error = new CellError("TimeoutException", message, null, [$"TimeoutException: {message}"]);
                 return Finish(capture, watch, "timeout", error, null);
             }
 

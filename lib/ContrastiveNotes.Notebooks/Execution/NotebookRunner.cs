@@ -71,14 +71,18 @@ public sealed class NotebookRunner(TextWriter progress)
         {
             var cell = codeCells[i];
             var remaining = options.NotebookTimeout - watch.Elapsed;
-            var timeout = remaining < options.CellTimeout ? remaining : options.CellTimeout;
+            var notebookLimit = remaining < options.CellTimeout;
+            var timeout = notebookLimit ? remaining : options.CellTimeout;
             if (timeout <= TimeSpan.Zero)
             {
                 timeout = TimeSpan.FromMilliseconds(1);
             }
 
             var cellStart = DateTime.UtcNow;
-            var outcome = executor.Execute(cell.Source, i + 1, timeout);
+            var limitName = notebookLimit
+                ? $"what was left of the notebook time limit of {options.NotebookTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s"
+                : "--cell-timeout";
+            var outcome = executor.Execute(cell.Source, i + 1, timeout, limitName);
             executed++;
             cell.ExecutionCount = executed;
             cell.Outputs.Clear();

@@ -20,6 +20,7 @@ public static class ToolProcess
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) onOutputLine?.Invoke(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onOutputLine?.Invoke(e.Data); };
         process.Start();
+        process.StandardInput.Close(); // a cell reading Console.In gets end-of-file instead of waiting forever
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         if (!process.WaitForExit(hardLimit))
