@@ -7,7 +7,7 @@ internal static class CommandOptions
 {
     public static Option<string> Output(string defaultFolder) => new("--output", "-o")
     {
-        Description = $"Folder the results are written to (default {defaultFolder}).",
+        Description = "Folder the results are written to.",
         DefaultValueFactory = _ => defaultFolder,
     };
 
@@ -19,13 +19,13 @@ internal static class CommandOptions
 
     public static Option<double> CellTimeout(double seconds) => new("--cell-timeout")
     {
-        Description = $"Time limit of one cell in seconds (default {seconds}).",
+        Description = "Time limit of one cell in seconds (compilation not counted).",
         DefaultValueFactory = _ => seconds,
     };
 
     public static Option<double> NotebookTimeout(double seconds) => new("--timeout")
     {
-        Description = $"Time limit of one notebook in seconds (default {seconds}).",
+        Description = "Time limit of one notebook in seconds.",
         DefaultValueFactory = _ => seconds,
     };
 }

@@ -13,7 +13,7 @@ internal static class GradeCommand
         var output = CommandOptions.Output("artifacts/grades");
         var cellTimeout = CommandOptions.CellTimeout(120);
         var timeout = CommandOptions.NotebookTimeout(600);
-        var profile = new Option<string>("--profile", "-p") { Description = "Parameter profile to run submissions with, when the key defines it (default fast).", DefaultValueFactory = _ => "fast" };
+        var profile = new Option<string>("--profile", "-p") { Description = "Parameter profile to run submissions with, when the key defines it.", DefaultValueFactory = _ => "fast" };
         var command = new Command("grade", "Run each submission with the key's hidden tests restored and write scores.csv and scores.md.")
         {
             submissions, key, output, cellTimeout, timeout, profile,
