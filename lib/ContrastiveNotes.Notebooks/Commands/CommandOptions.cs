@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace ContrastiveNotes.Notebooks.Commands;
+
+/// <summary>Options shared by several commands.</summary>
+internal static class CommandOptions
+{
+    public static Option<string> Output(string defaultFolder) => new("--output", "-o")
+    {
+        Description = "Folder the results are written to.",
+        DefaultValueFactory = _ => defaultFolder,
+    };
+
+    public static Argument<string[]> Inputs(string what) => new("inputs")
+    {
+        Description = $"{what} (.ipynb files or folders holding them).",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static Option<double> CellTimeout(double seconds) => new("--cell-timeout")
+    {
+        Description = "Time limit of one cell in seconds (compilation not counted).",
+        DefaultValueFactory = _ => seconds,
+    };
+
+    public static Option<double> NotebookTimeout(double seconds) => new("--timeout")
+    {
+        Description = "Time limit of one notebook in seconds.",
+        DefaultValueFactory = _ => seconds,
+    };
+}

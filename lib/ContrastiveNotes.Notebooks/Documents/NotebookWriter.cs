@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ContrastiveNotes.Notebooks.Documents;
+
+/// <summary>
+/// Writes notebooks as nbformat 4.5 JSON the way Jupyter and VS Code do (one-space indent, sources
+/// as lists of lines each ending in '\n' but the last), atomically (temp file + rename).
+/// </summary>
+public static class NotebookWriter
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        IndentSize = 1,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Serializes a notebook to nbformat 4.5 JSON text.</summary>
+    public static string Serialize(NotebookDocument document)
+    {
+        var cells = new JsonArray();
+        foreach (var cell in document.Cells)
+        {
+            cells.Add(WriteCell(cell));
+        }
+
+        var root = new JsonObject
+        {
+            ["cells"] = cells,
+            ["metadata"] = document.Metadata.DeepClone(),
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        };
+        return root.ToJsonString(Options) + "\n";
+    }
+
+    /// <summary>Writes a notebook atomically: a temp file in the same folder, then a rename.</summary>
+    public static void Write(NotebookDocument document, string path) =>
+        AtomicFile.WriteAllText(path, Serialize(document));
+
+    private static JsonObject WriteCell(NotebookCell cell)
+    {
+        var node = new JsonObject
+        {
+            ["cell_type"] = cell.CellType,
+            ["id"] = cell.Id,
+            ["metadata"] = cell.Metadata.DeepClone(),
+            ["source"] = SplitLines(cell.Source),
+        };
+
+        if (cell.IsCode)
+        {
+            node["execution_count"] = cell.ExecutionCount;
+            var outputs = new JsonArray();
+            foreach (var output in cell.Outputs)
+            {
+                outputs.Add(output.DeepClone());
+            }
+
+            node["outputs"] = outputs;
+        }
+        else if (cell.Attachments is not null)
+        {
+            node["attachments"] = cell.Attachments.DeepClone();
+        }
+
+        return node;
+    }
+
+    /// <summary>nbformat multiline string: each line keeps its '\n', the last has none.</summary>
+    public static JsonArray SplitLines(string text)
+    {
+        var array = new JsonArray();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                array.Add(text[start..(i + 1)]);
+                start = i + 1;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            array.Add(text[start..]);
+        }
+
+        return array;
+    }
+}

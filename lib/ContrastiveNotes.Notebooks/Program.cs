@@ -1,0 +1,25 @@
+using System.CommandLine;
+using ContrastiveNotes.Notebooks.Commands;
+using ContrastiveNotes.Notebooks.Documents;
+using ContrastiveNotes.Notebooks.Exercises;
+using ContrastiveNotes.Notebooks.Execution;
+using ContrastiveNotes.Notebooks.Parameters;
+
+var root = new RootCommand("contrastive-notebooks: run, strip, grade, export and check the course's C# Polyglot notebooks headless.")
+{
+    RunCommand.Create(),
+    StripCommand.Create(),
+    GradeCommand.Create(),
+    ExportHtmlCommand.Create(),
+    CheckCommand.Create(),
+};
+
+try
+{
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is NotebookFormatException or ParameterException or FileNotFoundException or NotebookDirectiveException or StudentVersionException)
+{
+    ConsoleRedirect.ToolError.WriteLine($"error: {e.Message}");
+    return 2;
+}

@@ -1,0 +1,15 @@
+using System.Security.Cryptography;
+
+namespace ContrastiveNotes.Data;
+
+/// <summary>Hex digests used to verify dataset files.</summary>
+internal static class Checksums
+{
+    public static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+
+    public static string Md5OfFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(MD5.HashData(stream)).ToLowerInvariant();
+    }
+}

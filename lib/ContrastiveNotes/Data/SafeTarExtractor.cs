@@ -1,0 +1,80 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+
+namespace ContrastiveNotes.Data;
+
+/// <summary>
+/// Extracts a <c>.tar.gz</c> archive without ever writing outside the target folder: entries whose
+/// name is absolute or contains a <c>..</c> segment, and symbolic or hard links, are rejected before
+/// anything is written. Files are extracted into a staging folder first and moved into place only when
+/// the whole archive was read; existing files in the target are never overwritten.
+/// </summary>
+public static class SafeTarExtractor
+{
+    /// <summary>Extracts <paramref name="archivePath"/> (gzip-compressed tar) into <paramref name="targetFolder"/>.</summary>
+    /// <returns>The relative paths of the extracted files.</returns>
+    public static IReadOnlyList<string> ExtractTarGz(string archivePath, string targetFolder)
+    {
+        string target = Path.GetFullPath(targetFolder);
+        Directory.CreateDirectory(target);
+        string staging = Path.Combine(target, $".extract-{Guid.NewGuid():N}");
+        var extracted = new List<string>();
+        try
+        {
+            using (var file = File.OpenRead(archivePath))
+            using (var gzip = new GZipStream(file, CompressionMode.Decompress))
+            using (var reader = new TarReader(gzip))
+            {
+                for (TarEntry? entry = reader.GetNextEntry(); entry != null; entry = reader.GetNextEntry())
+                {
+                    string relative = CheckedRelativePath(entry, archivePath);
+                    if (relative.Length == 0) continue;
+                    string destination = Path.Combine(staging, relative);
+                    if (entry.EntryType is TarEntryType.Directory)
+                    {
+                        Directory.CreateDirectory(destination);
+                        continue;
+                    }
+                    if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile))
+                        continue; // Global/extended headers and other metadata write nothing.
+                    Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                    entry.ExtractToFile(destination, overwrite: false);
+                    extracted.Add(relative);
+                }
+            }
+            foreach (string relative in extracted)
+            {
+                string destination = Path.Combine(target, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                if (!File.Exists(destination)) File.Move(Path.Combine(staging, relative), destination);
+            }
+            return extracted;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException(
+                $"'{archivePath}' is not a readable .tar.gz archive ({e.Message}); expected a gzip-compressed tar file. Delete it and download it again.", e);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static string CheckedRelativePath(TarEntry entry, string archivePath)
+    {
+        string name = entry.Name.Replace('\\', '/');
+        if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
+            throw Unsafe(archivePath, entry.Name, "is a link (links could point outside the target folder)");
+        if (name.StartsWith('/') || Path.IsPathRooted(entry.Name) || (name.Length > 1 && name[1] == ':'))
+            throw Unsafe(archivePath, entry.Name, "is an absolute path");
+        var segments = name.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Any(s => s == ".."))
+            throw Unsafe(archivePath, entry.Name, "contains '..'");
+        return Path.Combine(segments.Where(s => s != ".").ToArray());
+    }
+
+    private static InvalidDataException Unsafe(string archivePath, string entryName, string problem) =>
+        new($"Refusing to extract '{archivePath}': entry '{entryName}' {problem}; expected only relative paths inside the target folder. " +
+            "The archive is not the published dataset: delete it and download it from the official source.");
+}

@@ -1,0 +1,14 @@
+namespace ContrastiveNotes.Benchmarks;
+
+/// <summary>One benchmark program: measures side by side and prints a markdown table.</summary>
+internal interface IBenchmark
+{
+    /// <summary>The command-line name that selects it.</summary>
+    string Name { get; }
+
+    /// <summary>One sentence shown in the list of benchmarks.</summary>
+    string Description { get; }
+
+    /// <summary>Runs the benchmark, writing its report to standard output.</summary>
+    void Run(string[] args);
+}
