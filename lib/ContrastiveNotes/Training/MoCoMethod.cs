@@ -1,3 +1,4 @@
+using ContrastiveNotes.Augmentations;
 using ContrastiveNotes.Losses;
 using ContrastiveNotes.Models;
 using TorchSharp;
@@ -39,6 +40,22 @@ public sealed class MoCoMethod : TrainingMethod
         Func<Tensor, Generator, Tensor> augment, int projectionDim = 128, int queueSize = 4096, double temperature = 0.2,
         double momentum = 0.999, long queueSeed = 0)
         : this(Build(createEncoder, createHead), augment, projectionDim, queueSize, temperature, momentum, queueSeed)
+    {
+    }
+
+    /// <summary>Builds the method with an augmentation pipeline (e.g. <c>AugmentationPresets.MoCoV2(32)</c>).</summary>
+    /// <param name="createEncoder">Builds an encoder, images <c>[B, C, H, W]</c> → features <c>[B, F]</c>; called twice.</param>
+    /// <param name="createHead">Builds a projection head, <c>[B, F]</c> → <c>[B, projectionDim]</c>; called twice.</param>
+    /// <param name="augmentation">The pipeline that makes the query view and the key view.</param>
+    /// <param name="projectionDim">Output size of the head (the queue's key dimension).</param>
+    /// <param name="queueSize">Number of negative keys K.</param>
+    /// <param name="temperature">InfoNCE temperature τ (0.2 in MoCo v2).</param>
+    /// <param name="momentum">EMA momentum m of the key network.</param>
+    /// <param name="queueSeed">Seed of the queue's initial random keys.</param>
+    public MoCoMethod(Func<nn.Module<Tensor, Tensor>> createEncoder, Func<nn.Module<Tensor, Tensor>> createHead,
+        IBatchAugmentation augmentation, int projectionDim = 128, int queueSize = 4096, double temperature = 0.2,
+        double momentum = 0.999, long queueSeed = 0)
+        : this(createEncoder, createHead, augmentation.Apply, projectionDim, queueSize, temperature, momentum, queueSeed)
     {
     }
 

@@ -1,3 +1,4 @@
+using ContrastiveNotes.Augmentations;
 using ContrastiveNotes.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -39,6 +40,17 @@ public sealed class SimClrMethod : TrainingMethod
     public SimClrMethod(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projectionHead,
         Func<Tensor, Generator, Tensor> augment, double temperature = 0.5)
         : this(encoder, projectionHead, augment, LossFunction(new NTXentLoss(temperature)))
+    {
+    }
+
+    /// <summary>Creates the method with an augmentation pipeline (e.g. <c>AugmentationPresets.SimClr(28, 1)</c>) and NT-Xent.</summary>
+    /// <param name="encoder">Images <c>[B, C, H, W]</c> → features <c>[B, F]</c>.</param>
+    /// <param name="projectionHead">Features <c>[B, F]</c> → projections <c>[B, D]</c>.</param>
+    /// <param name="augmentation">The pipeline that makes each of the two views.</param>
+    /// <param name="temperature">NT-Xent temperature τ (SimCLR: 0.5 on CIFAR-10).</param>
+    public SimClrMethod(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projectionHead,
+        IBatchAugmentation augmentation, double temperature = 0.5)
+        : this(encoder, projectionHead, augmentation.Apply, temperature)
     {
     }
 

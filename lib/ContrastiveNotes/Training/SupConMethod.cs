@@ -1,3 +1,4 @@
+using ContrastiveNotes.Augmentations;
 using ContrastiveNotes.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -38,6 +39,17 @@ public sealed class SupConMethod : TrainingMethod
     public SupConMethod(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projectionHead,
         Func<Tensor, Generator, Tensor> augment, double temperature = 0.07)
         : this(encoder, projectionHead, augment, LossFunction(new SupConLoss(temperature, temperature)))
+    {
+    }
+
+    /// <summary>Creates the method with an augmentation pipeline (e.g. <c>AugmentationPresets.SimClr(32)</c>) and SupCon.</summary>
+    /// <param name="encoder">Images <c>[B, C, H, W]</c> → features <c>[B, F]</c>.</param>
+    /// <param name="projectionHead">Features <c>[B, F]</c> → projections <c>[B, D]</c>.</param>
+    /// <param name="augmentation">The pipeline that makes each of the two views.</param>
+    /// <param name="temperature">SupCon temperature τ.</param>
+    public SupConMethod(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> projectionHead,
+        IBatchAugmentation augmentation, double temperature = 0.07)
+        : this(encoder, projectionHead, augmentation.Apply, temperature)
     {
     }
 

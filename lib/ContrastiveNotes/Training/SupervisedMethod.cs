@@ -1,3 +1,4 @@
+using ContrastiveNotes.Augmentations;
 using ContrastiveNotes.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,6 +35,15 @@ public sealed class SupervisedMethod : TrainingMethod
     public SupervisedMethod(Encoder encoder, int classes, Func<Tensor, Generator, Tensor>? augment = null)
         : this(encoder, nn.Linear(encoder.FeatureDim, classes >= 2 ? classes
             : throw new ArgumentOutOfRangeException(nameof(classes), classes, "A classifier needs at least 2 classes.")), augment)
+    {
+    }
+
+    /// <summary>Creates the method with a linear classifier, trained on augmented images.</summary>
+    /// <param name="encoder">The encoder to train.</param>
+    /// <param name="classes">Number of classes.</param>
+    /// <param name="augmentation">Augmentation applied to every batch (e.g. crop and flip).</param>
+    public SupervisedMethod(Encoder encoder, int classes, IBatchAugmentation augmentation)
+        : this(encoder, classes, augmentation.Apply)
     {
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ContrastiveNotes.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,6 +74,26 @@ public sealed class Trainer : IDisposable
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
             return (long)((z ^ (z >> 31)) & long.MaxValue);
         }
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="dataset"/> through a prefetching <see cref="BatchIterator"/> per epoch, seeded with
+    /// <see cref="EpochSeed"/>(seed, epoch) and dropping the last incomplete batch (constant negatives per batch).
+    /// </summary>
+    /// <param name="dataset">uint8 images on the CPU; batches go to <see cref="TrainingOptions.Device"/> as float32 in [0, 1].</param>
+    /// <param name="batchSize">Images per step.</param>
+    /// <param name="progress">Receives progress reports (e.g. a <see cref="ConsoleProgress"/> or a notebook view).</param>
+    /// <param name="epochMetrics">Called after each epoch with its 1-based number, modules in eval mode; returns named metrics.</param>
+    /// <param name="cancellationToken">Stops training between steps (after writing a checkpoint when a path is set).</param>
+    public TrainingHistory Fit(ImageDataset dataset, int batchSize, IProgress<TrainingProgress>? progress = null,
+        Func<int, IReadOnlyDictionary<string, double>>? epochMetrics = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (batchSize < 1 || batchSize > dataset.Count)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"The batch size must be between 1 and the number of images in '{dataset.Name}' ({dataset.Count}).");
+        return Fit(dataset.Count / batchSize,
+            (_, seed) => new BatchIterator(dataset, batchSize, Options.Device, seed, shuffle: true, dropLast: true),
+            progress, epochMetrics, cancellationToken);
     }
 
     /// <summary>
