@@ -175,7 +175,7 @@ public sealed class Trainer : IDisposable
             GlobalStep++;
             _history.AddStep(loss, learningRate);
             run.Count(batchSize);
-            if ((GlobalStep - epochStart) % Options.ProgressEverySteps == 0 || GlobalStep == epochStart + _stepsPerEpoch)
+            if (GlobalStep % Options.ProgressEverySteps == 0 || GlobalStep == epochStart + _stepsPerEpoch)
                 Report(run.Progress(this, epoch, epochStart, schedule.TotalSteps, loss, learningRate), progress);
         }
     }

@@ -54,7 +54,7 @@ public sealed record TrainingOptions
     /// <summary>Device the method's modules, the batches and the augmentation generator live on.</summary>
     public torch.Device Device { get; init; } = torch.CPU;
 
-    /// <summary>Report progress every this many steps (and always at the end of an epoch).</summary>
+    /// <summary>Report progress whenever the run's step count is a multiple of this (and always at the end of an epoch).</summary>
     public int ProgressEverySteps { get; init; } = 10;
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first impossible value and a sensible range.</summary>
