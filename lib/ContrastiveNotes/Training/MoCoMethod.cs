@@ -1,0 +1,153 @@
+using ContrastiveNotes.Losses;
+using ContrastiveNotes.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ContrastiveNotes.Training;
+
+/// <summary>
+/// MoCo v2 (He et al., 2019, arXiv:1911.05722; Chen et al., 2020, arXiv:2003.04297): the query network
+/// (encoder + projection head) embeds one augmented view, a momentum copy of it embeds the other view as the key,
+/// and InfoNCE asks each query to find its key among the keys of a queue of past batches. After every optimizer
+/// step the copy follows the query network by an exponential moving average and the batch's keys enter the queue.
+/// </summary>
+/// <remarks>
+/// The queue (keys and write position) is part of the checkpoint. Shuffle-BN of the paper (which needs several
+/// GPUs) is not reproduced; with one device the key encoder simply runs in training mode.
+/// </remarks>
+public sealed class MoCoMethod : TrainingMethod
+{
+    private readonly nn.Module<Tensor, Tensor> _encoder;
+    private readonly nn.Module<Tensor, Tensor> _query;
+    private readonly MomentumEncoder _key;
+    private readonly Func<Tensor, Generator, Tensor> _augment;
+    private readonly MoCoLoss _loss;
+    private readonly long _queueSeed;
+    private MoCoQueue _queue;
+    private Tensor? _pendingKeys;
+
+    /// <summary>Builds the query network and its momentum copy from the same factories.</summary>
+    /// <param name="createEncoder">Builds an encoder, images <c>[B, C, H, W]</c> → features <c>[B, F]</c>; called twice.</param>
+    /// <param name="createHead">Builds a projection head, <c>[B, F]</c> → <c>[B, projectionDim]</c>; called twice.</param>
+    /// <param name="augment">Random augmentation of a batch (MoCo v2 preset), drawn from the generator.</param>
+    /// <param name="projectionDim">Output size of the head, i.e. the key dimension of the queue (128 in MoCo).</param>
+    /// <param name="queueSize">Number of negative keys K (65536 in the paper; a few thousand for small datasets).</param>
+    /// <param name="temperature">InfoNCE temperature τ (0.2 in MoCo v2).</param>
+    /// <param name="momentum">EMA momentum m of the key network (0.999 in MoCo; 0.99 suits short runs).</param>
+    /// <param name="queueSeed">Seed of the queue's initial random keys.</param>
+    public MoCoMethod(Func<nn.Module<Tensor, Tensor>> createEncoder, Func<nn.Module<Tensor, Tensor>> createHead,
+        Func<Tensor, Generator, Tensor> augment, int projectionDim = 128, int queueSize = 4096, double temperature = 0.2,
+        double momentum = 0.999, long queueSeed = 0)
+        : this(Build(createEncoder, createHead), augment, projectionDim, queueSize, temperature, momentum, queueSeed)
+    {
+    }
+
+    private MoCoMethod((nn.Module<Tensor, Tensor> Encoder, nn.Module<Tensor, Tensor> Query, MomentumEncoder Key) parts,
+        Func<Tensor, Generator, Tensor> augment, int projectionDim, int queueSize, double temperature, double momentum, long queueSeed)
+        : base(new nn.Module[] { parts.Query }, new nn.Module[] { parts.Key })
+    {
+        if (!(momentum >= 0 && momentum <= 1))
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "The key network's momentum must be in [0, 1] (MoCo: 0.999).");
+        _encoder = parts.Encoder;
+        _query = parts.Query;
+        _key = parts.Key;
+        _augment = augment;
+        _loss = new MoCoLoss(temperature);
+        _queueSeed = queueSeed;
+        Momentum = momentum;
+        _queue = NewQueue(projectionDim, queueSize, queueSeed, DeviceOf(_query));
+    }
+
+    /// <inheritdoc />
+    public override string Name => "MoCo";
+
+    /// <summary>The query encoder (the part kept for downstream tasks).</summary>
+    public nn.Module<Tensor, Tensor> Encoder => _encoder;
+
+    /// <summary>The queue of negative keys.</summary>
+    public MoCoQueue Queue => _queue;
+
+    /// <summary>EMA momentum of the key network.</summary>
+    public double Momentum { get; }
+
+    /// <inheritdoc />
+    public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
+    {
+        RequireImageBatch(images, Name);
+        var queries = _query.call(_augment(images, generator));
+        var keys = _key.call(_augment(images, generator));
+        _pendingKeys = keys;
+        return _loss.call(queries, keys, _queue.Keys);
+    }
+
+    /// <summary>Moves the key network toward the query network, then enqueues this step's keys.</summary>
+    public override void AfterOptimizerStep()
+    {
+        _key.Update(_query, Momentum);
+        if (_pendingKeys is not null)
+            _queue.Enqueue(_pendingKeys);
+        _pendingKeys = null;
+    }
+
+    /// <inheritdoc />
+    public override void MoveTo(Device device)
+    {
+        base.MoveTo(device);
+        if (_queue.Keys.device == device)
+            return;
+        var moved = NewQueue((int)_queue.Dim, (int)_queue.Size, _queueSeed, device);
+        Restore(moved, _queue.Keys, _queue.Pointer);
+        _queue.Dispose();
+        _queue = moved;
+    }
+
+    /// <summary>Writes the queue's keys and write position.</summary>
+    public override void SaveExtraState(BinaryWriter writer)
+    {
+        writer.Write(1);
+        writer.Write(_queue.Pointer);
+        _queue.Keys.Save(writer);
+    }
+
+    /// <summary>Restores the queue written by <see cref="SaveExtraState"/>.</summary>
+    public override void LoadExtraState(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        if (count != 1)
+            throw new InvalidDataException($"MoCo expects its queue in the checkpoint, but found {count} extra state entries. Was it written by another training method?");
+        long pointer = reader.ReadInt64();
+        using var keys = TensorExtensionMethods.Load(reader);
+        if (!keys.shape.SequenceEqual(_queue.Keys.shape))
+            throw new InvalidDataException($"The checkpoint's MoCo queue has shape [{string.Join(", ", keys.shape)}], but this method's queue is [{_queue.Size}, {_queue.Dim}]. Use the same queueSize and projectionDim as the saved run.");
+        Restore(_queue, keys, pointer);
+    }
+
+    // MoCoQueue exposes its write position read-only: advance it by enqueuing placeholder rows, then overwrite all keys.
+    private static void Restore(MoCoQueue queue, Tensor keys, long pointer)
+    {
+        using var scope = NewDisposeScope();
+        long shift = ((pointer - queue.Pointer) % queue.Size + queue.Size) % queue.Size;
+        if (shift > 0)
+            queue.Enqueue(zeros(new[] { shift, queue.Dim }, dtype: queue.Keys.dtype, device: queue.Keys.device));
+        using (no_grad())
+            queue.Keys.copy_(keys);
+    }
+
+    private static MoCoQueue NewQueue(int dim, int size, long seed, Device device)
+    {
+        using var generator = new Generator(unchecked((ulong)seed), CPU);
+        return new MoCoQueue(dim, size, generator, device);
+    }
+
+    private static Device DeviceOf(nn.Module module) => module.parameters().FirstOrDefault()?.device ?? CPU;
+
+    private static (nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>, MomentumEncoder) Build(
+        Func<nn.Module<Tensor, Tensor>> createEncoder, Func<nn.Module<Tensor, Tensor>> createHead)
+    {
+        ArgumentNullException.ThrowIfNull(createEncoder);
+        ArgumentNullException.ThrowIfNull(createHead);
+        var encoder = createEncoder();
+        var query = nn.Sequential(encoder, createHead());
+        return (encoder, query, new MomentumEncoder(query, () => nn.Sequential(createEncoder(), createHead())));
+    }
+}

@@ -1,0 +1,58 @@
+using ContrastiveNotes.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ContrastiveNotes.Training;
+
+/// <summary>
+/// The supervised baseline the course compares self-supervised encoders with: encoder + linear classifier
+/// trained end to end with cross-entropy, optionally on augmented images.
+/// </summary>
+public sealed class SupervisedMethod : TrainingMethod
+{
+    private readonly nn.Module<Tensor, Tensor> _encoder;
+    private readonly nn.Module<Tensor, Tensor> _classifier;
+    private readonly Func<Tensor, Generator, Tensor>? _augment;
+
+    /// <summary>Creates the method.</summary>
+    /// <param name="encoder">Images <c>[B, C, H, W]</c> → features <c>[B, F]</c>.</param>
+    /// <param name="classifier">Features <c>[B, F]</c> → class logits <c>[B, classes]</c> (e.g. <c>nn.Linear(F, classes)</c>).</param>
+    /// <param name="augment">Optional random augmentation of each batch; null trains on the images as they are.</param>
+    public SupervisedMethod(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> classifier,
+        Func<Tensor, Generator, Tensor>? augment = null)
+        : base(new nn.Module[] { encoder, classifier })
+    {
+        _encoder = encoder;
+        _classifier = classifier;
+        _augment = augment;
+    }
+
+    /// <summary>Creates the method with a linear classifier <c>nn.Linear(encoder.FeatureDim, classes)</c>.</summary>
+    /// <param name="encoder">The encoder to train.</param>
+    /// <param name="classes">Number of classes (10 for Fashion-MNIST and CIFAR-10).</param>
+    /// <param name="augment">Optional random augmentation of each batch.</param>
+    public SupervisedMethod(Encoder encoder, int classes, Func<Tensor, Generator, Tensor>? augment = null)
+        : this(encoder, nn.Linear(encoder.FeatureDim, classes >= 2 ? classes
+            : throw new ArgumentOutOfRangeException(nameof(classes), classes, "A classifier needs at least 2 classes.")), augment)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "Supervised";
+
+    /// <summary>The encoder being trained.</summary>
+    public nn.Module<Tensor, Tensor> Encoder => _encoder;
+
+    /// <summary>Class logits <c>[B, classes]</c> of <paramref name="images"/> (no augmentation); for evaluation.</summary>
+    public Tensor Predict(Tensor images) => _classifier.call(_encoder.call(images));
+
+    /// <inheritdoc />
+    public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
+    {
+        RequireImageBatch(images, Name, minimumBatch: 1);
+        if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != images.shape[0])
+            throw new ArgumentException($"The supervised baseline needs int64 labels [{images.shape[0]}], but got {labels.dtype} [{string.Join(", ", labels.shape)}].", nameof(labels));
+        var inputs = _augment is null ? images : _augment(images, generator);
+        return nn.functional.cross_entropy(Predict(inputs), labels);
+    }
+}

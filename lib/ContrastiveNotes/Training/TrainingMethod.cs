@@ -1,0 +1,75 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ContrastiveNotes.Training;
+
+/// <summary>
+/// Base class of the course's training methods: keeps the module list, derives trainable parameters, mode
+/// switching and device moves from it, and has no extra checkpoint state unless a method overrides it.
+/// </summary>
+public abstract class TrainingMethod : ITrainingMethod
+{
+    private readonly nn.Module[] _trainable;
+    private readonly nn.Module[] _all;
+
+    /// <summary>Registers the modules the optimizer trains and the ones it only carries along (e.g. a momentum encoder).</summary>
+    protected TrainingMethod(IEnumerable<nn.Module> trainable, IEnumerable<nn.Module>? frozen = null)
+    {
+        _trainable = trainable.ToArray();
+        _all = _trainable.Concat(frozen ?? Array.Empty<nn.Module>()).ToArray();
+    }
+
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<nn.Module> Modules => _all;
+
+    /// <inheritdoc />
+    public IEnumerable<(string Name, Parameter Parameter)> TrainableParameters =>
+        _trainable.SelectMany((module, i) => module.named_parameters().Select(p => ($"{i}.{p.name}", p.parameter)))
+            .Where(p => p.parameter.requires_grad);
+
+    /// <inheritdoc />
+    public abstract Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator);
+
+    /// <inheritdoc />
+    public virtual void AfterOptimizerStep()
+    {
+    }
+
+    /// <inheritdoc />
+    public virtual void SetTrainingMode(bool training)
+    {
+        foreach (var module in _all)
+            module.train(training);
+    }
+
+    /// <inheritdoc />
+    public virtual void MoveTo(Device device)
+    {
+        foreach (var module in _all)
+            module.to(device);
+    }
+
+    /// <inheritdoc />
+    public virtual void SaveExtraState(BinaryWriter writer) => writer.Write(0);
+
+    /// <inheritdoc />
+    public virtual void LoadExtraState(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        if (count != 0)
+            throw new InvalidDataException($"The checkpoint holds {count} extra state entries, but {Name} has none. Was it written by another training method?");
+    }
+
+    /// <summary>Checks that <paramref name="images"/> is a float batch <c>[B, C, H, W]</c> with at least two images.</summary>
+    protected static void RequireImageBatch(Tensor images, string method, int minimumBatch = 2)
+    {
+        if (images.dim() != 4 || !torch.is_floating_point(images) || images.shape[0] < minimumBatch)
+            throw new ArgumentException(
+                $"{method} expects float images [batch, channels, height, width] with batch ≥ {minimumBatch}, but got {images.dtype} [{string.Join(", ", images.shape)}]. " +
+                "Convert uint8 images with images.to(float32) / 255 and use batches of several images.", nameof(images));
+    }
+}
