@@ -18,7 +18,9 @@ public static class LabelEfficiency
 
     /// <summary>
     /// Chooses up to <paramref name="perClass"/> random indices of every class (all of a class that has fewer),
-    /// entirely with tensor ops: random keys, a stable sort by class, and the rank within each class.
+    /// entirely with tensor ops: a random permutation, a stable sort by class, and the rank within each class.
+    /// With the same seed, the subset for a smaller k is contained in the subset for a larger k (nested subsets),
+    /// so a label-efficiency curve adds labels rather than redrawing them.
     /// </summary>
     /// <param name="labels">Class labels, int64 <c>[count]</c>.</param>
     /// <param name="perClass">Examples to keep per class (&gt;= 1; <see cref="All"/> keeps everything).</param>

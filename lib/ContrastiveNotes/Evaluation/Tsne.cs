@@ -7,7 +7,8 @@ namespace ContrastiveNotes.Evaluation;
 /// Exact t-SNE (van der Maaten and Hinton 2008, "Visualizing Data using t-SNE", JMLR 9) on tensors, for plots of up to
 /// about 2000 embeddings. Every iteration costs O(count² · components) time and the pairwise matrices O(count²) memory
 /// (2000 points: 4M entries per matrix), so larger sets should be subsampled (or reduced with <see cref="Pca"/> first).
-/// The Gaussian bandwidths are found by a bisection run on all rows at once; the result is reproducible for a seed.
+/// The Gaussian bandwidths are found (in float64) by a bisection run on all rows at once; the layout is optimised in
+/// float32. The result is reproducible for a seed on a given device.
 /// </summary>
 public static class Tsne
 {
@@ -30,7 +31,9 @@ public static class Tsne
         double learningRate = options.LearningRate ?? Math.Max(n / options.EarlyExaggeration / 4, 50);
         using var outer = torch.NewDisposeScope();
         var x = features.to_type(ScalarType.Float64);
-        var p = JointProbabilities(x, options.Perplexity);
+        var p = JointProbabilities(x, options.Perplexity).to_type(ScalarType.Float32);
+        var exaggerated = p.mul(options.EarlyExaggeration);
+        var offDiagonal = torch.eye(n, dtype: ScalarType.Float32, device: x.device).neg_().add_(1);
         var y = InitialLayout(n, options.Components, seed, x.device);
         var update = torch.zeros_like(y);
         var gains = torch.ones_like(y);
@@ -38,7 +41,7 @@ public static class Tsne
         {
             using var scope = torch.NewDisposeScope();
             bool early = iteration < options.ExaggerationIterations;
-            var gradient = Gradient(early ? p.mul(options.EarlyExaggeration) : p, y);
+            var gradient = Gradient(early ? exaggerated : p, y, offDiagonal);
             var sameSign = gradient.sign().eq(update.sign());
             gains.copy_(torch.where(sameSign, gains.mul(0.8), gains.add(0.2)).clamp_min(0.01));
             update.mul_(early ? 0.5 : 0.8).sub_(gains.mul(gradient).mul(learningRate));
@@ -90,17 +93,17 @@ public static class Tsne
     private static Tensor InitialLayout(long n, int components, long seed, Device device)
     {
         using var generator = new Generator(unchecked((ulong)seed));
-        return torch.randn(new long[] { n, components }, dtype: ScalarType.Float64, generator: generator).mul(1e-4).to(device);
+        return torch.randn(new long[] { n, components }, dtype: ScalarType.Float32, generator: generator).mul(1e-4).to(device);
     }
 
     /// <summary>dC/dy_i = 4 Σ_j (p_ij − q_ij)(1 + ‖y_i − y_j‖²)⁻¹ (y_i − y_j), Student-t kernel with one degree of freedom.</summary>
-    private static Tensor Gradient(Tensor p, Tensor y)
+    private static Tensor Gradient(Tensor p, Tensor y, Tensor offDiagonal)
     {
         var squared = y.pow(2).sum(1, keepdim: true);
         var distances = squared.add(squared.t()).sub(y.mm(y.t()).mul(2)).clamp_min(0);
-        var kernel = distances.add(1).reciprocal().mul(torch.eye(y.shape[0], dtype: y.dtype, device: y.device).neg().add(1));
-        var q = kernel.div(kernel.sum()).clamp_min(1e-12);
-        var weighted = p.sub(q).mul(kernel);
+        var kernel = distances.add_(1).reciprocal_().mul_(offDiagonal);
+        var q = kernel.div(kernel.sum()).clamp_min_(1e-12);
+        var weighted = q.neg_().add_(p).mul_(kernel);
         return weighted.sum(1, keepdim: true).mul(y).sub(weighted.mm(y)).mul(4);
     }
 }

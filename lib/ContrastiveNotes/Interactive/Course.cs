@@ -41,8 +41,11 @@ public static class Course
             VersionOf(typeof(torch).Assembly), VersionOf(typeof(Course).Assembly), mallocTuned);
     }
 
-    /// <summary>A new generator seeded with <paramref name="seed"/>, for the CPU (where datasets and augmentations draw their randomness by default).</summary>
-    public static Generator Generator(long seed) => new(unchecked((ulong)seed));
+    /// <summary>
+    /// A new generator seeded with <paramref name="seed"/>: on the CPU by default (datasets, shuffling, subsets), or on
+    /// <paramref name="device"/> for random ops that run there (e.g. augmentations on the GPU).
+    /// </summary>
+    public static Generator Generator(long seed, Device? device = null) => new(unchecked((ulong)seed), device ?? torch.CPU);
 
     /// <summary>
     /// All cores on a CPU-only run (training is compute bound there); a few on a GPU run, where the CPU only feeds

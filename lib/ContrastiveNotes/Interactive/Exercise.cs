@@ -14,8 +14,13 @@ public static class Exercise
 {
     private static readonly AsyncLocal<int?> ChecksInCurrentExercise = new();
 
-    /// <summary>Where messages go; the console (the notebook's output) by default. Tests may redirect it.</summary>
-    public static TextWriter Output { get; set; } = Console.Out;
+    /// <summary>
+    /// Where messages go; null (the default) means the current <see cref="Console.Out"/>, looked up at every call
+    /// because notebook kernels and the headless runner redirect the console per cell.
+    /// </summary>
+    public static TextWriter? Output { get; set; }
+
+    private static TextWriter Writer => Output ?? Console.Out;
 
     /// <summary>Runs <paramref name="test"/> (which calls the <c>Assert…</c> helpers) for exercise <paramref name="exerciseId"/>.</summary>
     /// <param name="exerciseId">Identifier shown in messages, e.g. the nbgrader grade_id <c>"ntxent"</c>.</param>
@@ -36,20 +41,20 @@ public static class Exercise
         }
         catch (NotImplementedException ex)
         {
-            Output.WriteLine($"✏️ {exerciseId}: not implemented yet — replace `throw new NotImplementedException();` with your code.");
-            Output.WriteLine($"Hint: {hint}");
+            Writer.WriteLine($"✏️ {exerciseId}: not implemented yet — replace `throw new NotImplementedException();` with your code.");
+            Writer.WriteLine($"Hint: {hint}");
             throw new ExerciseFailedException(exerciseId, $"Exercise '{exerciseId}' is not implemented yet. Hint: {hint}", ex);
         }
         catch (ExerciseAssertionException ex)
         {
-            Output.WriteLine($"❌ {exerciseId}: {ex.Message}");
-            Output.WriteLine($"Hint: {hint}");
+            Writer.WriteLine($"❌ {exerciseId}: {ex.Message}");
+            Writer.WriteLine($"Hint: {hint}");
             throw new ExerciseFailedException(exerciseId, $"Exercise '{exerciseId}' failed: {ex.Message} Hint: {hint}", ex);
         }
         catch (Exception ex) when (ex is not ExerciseFailedException)
         {
-            Output.WriteLine($"❌ {exerciseId}: your code threw {ex.GetType().Name}: {ex.Message}");
-            Output.WriteLine($"Hint: {hint}");
+            Writer.WriteLine($"❌ {exerciseId}: your code threw {ex.GetType().Name}: {ex.Message}");
+            Writer.WriteLine($"Hint: {hint}");
             throw new ExerciseFailedException(exerciseId, $"Exercise '{exerciseId}' failed: {ex.GetType().Name}: {ex.Message} Hint: {hint}", ex);
         }
         finally
@@ -58,7 +63,7 @@ public static class Exercise
         }
         if (checks == 0)
             throw new InvalidOperationException($"Exercise '{exerciseId}' ran no checks: call Exercise.AssertClose/AssertTrue inside the test.");
-        Output.WriteLine($"✅ {exerciseId}: passed ({checks} check{(checks == 1 ? "" : "s")})");
+        Writer.WriteLine($"✅ {exerciseId}: passed ({checks} check{(checks == 1 ? "" : "s")})");
         return checks;
     }
 

@@ -1,15 +1,15 @@
 using System.Globalization;
 using ContrastiveNotes.Evaluation;
-using Plotly.NET;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ContrastiveNotes.Visualization;
 
 /// <summary>
-/// The course's chart factory (Plotly.NET): every chart has a title and axis labels, which the methods require
-/// (blank strings are rejected), so no notebook shows an unlabelled plot. Each returns a <see cref="ChartView"/> that
-/// renders inline in a notebook.
+/// The course's chart factory: Plotly figures (the JSON schema plotly.js and Plotly.NET share) for the charts the
+/// course needs. Every chart has a title and axis labels, which the methods require (blank strings are rejected), so
+/// no notebook shows an unlabelled plot. Each returns a <see cref="ChartView"/> that renders inline in a notebook.
+/// The figures are built as plain JSON, so displaying them never loads FSharp.Core (see <see cref="ChartView"/>).
 /// </summary>
 public static class Charts
 {
@@ -75,7 +75,7 @@ public static class Charts
         int n = (int)similarity.shape[0];
         var values = Doubles(similarity);
         var z = Enumerable.Range(0, n).Select(i => Values(values.Skip(i * n).Take(n).ToArray())).ToArray();
-        var traces = new List<Trace>
+        var traces = new List<Dictionary<string, object?>>
         {
             Trace("heatmap", ("name", "similarity"), ("z", z), ("zmin", -1), ("zmax", 1), ("colorscale", "RdBu"), ("reversescale", true)),
         };
@@ -101,7 +101,7 @@ public static class Charts
         var rows = values.ToArray();
         var trace = Trace("bar", ("name", Require(yLabel, nameof(yLabel))), ("x", rows.Select(r => r.Method).ToArray()), ("y", Values(rows.Select(r => r.Value).ToArray())),
             ("text", rows.Select(r => r.Value.ToString("0.###", CultureInfo.InvariantCulture)).ToArray()), ("textposition", "auto"));
-        return Build(new List<Trace> { trace }, title, Axis(xLabel, nameof(xLabel)), Axis(yLabel, nameof(yLabel)));
+        return Build(new List<Dictionary<string, object?>> { trace }, title, Axis(xLabel, nameof(xLabel)), Axis(yLabel, nameof(yLabel)));
     }
 
     /// <summary>
@@ -141,9 +141,7 @@ public static class Charts
             if (!(tau > 0)) throw new ArgumentOutOfRangeException(nameof(temperatures), tau, "Expected temperatures > 0.");
             return Trace("bar", ("name", $"τ = {tau.ToString("0.###", CultureInfo.InvariantCulture)}"), ("x", categories), ("y", Softmax(similarities, tau)));
         }).ToList();
-        var chart = Build(traces, title, Axis(xLabel, nameof(xLabel)), Axis(yLabel, nameof(yLabel)));
-        GenericChart.getLayout(chart.Chart).SetProperty("barmode", "group");
-        return chart;
+        return Build(traces, title, Axis(xLabel, nameof(xLabel)), Axis(yLabel, nameof(yLabel)), barMode: "group");
     }
 
     /// <summary>softmax(s / τ) computed stably in doubles.</summary>
@@ -160,16 +158,18 @@ public static class Charts
             ? throw new ArgumentException($"Expected a non-empty {parameter}: every chart in the course has a title and axis labels.", parameter)
             : value;
 
-    private static ChartView Build(List<Trace> traces, string title, Dictionary<string, object> xAxis, Dictionary<string, object> yAxis)
+    private static ChartView Build(List<Dictionary<string, object?>> traces, string title, Dictionary<string, object> xAxis, Dictionary<string, object> yAxis, string? barMode = null)
     {
         Require(title, nameof(title));
-        var layout = new Layout();
-        layout.SetProperty("title", new Dictionary<string, object> { ["text"] = title });
-        layout.SetProperty("xaxis", xAxis);
-        layout.SetProperty("yaxis", yAxis);
-        layout.SetProperty("showlegend", true);
-        var chart = GenericChart.combine(traces.Select(t => GenericChart.ofTraceObject(false, t)).ToArray());
-        return new ChartView(GenericChart.setLayout(layout, chart), title);
+        var layout = new Dictionary<string, object>
+        {
+            ["title"] = new Dictionary<string, object> { ["text"] = title },
+            ["xaxis"] = xAxis,
+            ["yaxis"] = yAxis,
+            ["showlegend"] = true,
+        };
+        if (barMode is not null) layout["barmode"] = barMode;
+        return ChartView.FromFigure(traces, layout, title);
     }
 
     private static Dictionary<string, object> Axis(string label, string parameter, string? type = null)
@@ -179,10 +179,10 @@ public static class Charts
         return axis;
     }
 
-    private static Trace Trace(string type, params (string Name, object Value)[] properties)
+    private static Dictionary<string, object?> Trace(string type, params (string Name, object Value)[] properties)
     {
-        var trace = new Trace(type);
-        foreach (var (name, value) in properties) trace.SetProperty(name, value);
+        var trace = new Dictionary<string, object?> { ["type"] = type };
+        foreach (var (name, value) in properties) trace[name] = value;
         return trace;
     }
 

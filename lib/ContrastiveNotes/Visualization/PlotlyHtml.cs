@@ -32,9 +32,9 @@ internal static class PlotlyHtml
         return (ScriptSafe(data), ScriptSafe(layout), ScriptSafe(config));
     }
 
-    internal static string Render(GenericChart chart, string elementId)
+    internal static string Render(string data, string layout, string config, string elementId)
     {
-        var (data, layout, config) = Json(chart);
+        (data, layout, config) = (ScriptSafe(data), ScriptSafe(layout), ScriptSafe(config));
         return $$"""
             <div id="{{elementId}}" class="{{CssClass}}" style="width:100%;min-height:420px"></div>
             <script type="text/javascript">

@@ -30,8 +30,8 @@ public class KnnClassifierTests
     [Fact]
     public void VotesAreWeightedByExponentialOfSimilarityOverTemperature()
     {
-        // Query q = (1, 0). Bank: one class-0 point at angle 0 (s = 1) and two class-1 points at s = cos 60° = 0.5... no:
-        // class 1 has two points with s = 0.9 each. Hand-computed weights exp(s/τ):
+        // Query q = (2, 0). Bank: one class-0 point with cosine similarity s = 1 and two class-1 points with s = 0.9
+        // each (at ±acos 0.9). Hand-computed summed votes exp(s/τ):
         //   τ = 0.1 : class 0 = e^10 = 22026.5, class 1 = 2·e^9 = 16206.2  -> class 0 wins;
         //   τ = 1.0 : class 0 = e^1  = 2.718,   class 1 = 2·e^0.9 = 4.919 -> class 1 wins.
         double angle = Math.Acos(0.9);

@@ -38,6 +38,17 @@ public class LabelEfficiencyTests
     }
 
     [Fact]
+    public void SubsetsForGrowingKAreNested()
+    {
+        var labels = torch.arange(300, dtype: ScalarType.Int64).remainder(3);
+        long[] Pick(int k) { using var g = new Generator(11); return LabelEfficiency.SelectPerClass(labels, k, g).data<long>().ToArray(); }
+        var small = Pick(2); var large = Pick(10);
+        Assert.Equal(6, small.Length);
+        Assert.Equal(30, large.Length);
+        Assert.Subset(large.ToHashSet(), small.ToHashSet());
+    }
+
+    [Fact]
     public void ProbeCurveRisesWithLabelsAndCustomSeriesIsAccepted()
     {
         var (train, trainLabels) = SyntheticFeatures.Clusters(3, 60, 6, 1.2, seed: 21);

@@ -14,6 +14,18 @@ public class CourseTests
     }
 
     [Fact]
+    public void SetupReportsDeviceThreadsAndVersions()
+    {
+        var info = Course.Setup(seed: 123);
+        Assert.Equal(Course.Device.ToString(), info.Device);
+        Assert.True(info.Threads >= 1);
+        Assert.Equal(123, info.Seed);
+        Assert.StartsWith("0.107", info.TorchSharpVersion);
+        Assert.Contains("ContrastiveNotes", info.ToString());
+        Assert.Contains("TorchSharp 0.107", info.ToString());
+    }
+
+    [Fact]
     public void ThreadsFollowTheCoreCountOnCpu()
     {
         if (Environment.GetEnvironmentVariable(Course.ThreadsVariable) is not null) return; // overridden by the environment

@@ -71,6 +71,26 @@ public class ExerciseTests
     }
 
     [Fact]
+    public void ByDefaultMessagesGoToTheConsoleOfTheMomentAsNotebookKernelsRedirectIt()
+    {
+        var previousConsole = Console.Out;
+        var previousOutput = Exercise.Output;
+        var cell = new StringWriter();
+        try
+        {
+            Exercise.Output = null;
+            Console.SetOut(cell);
+            Exercise.Check("console", () => Exercise.AssertTrue(true, "always"), "none");
+        }
+        finally
+        {
+            Console.SetOut(previousConsole);
+            Exercise.Output = previousOutput;
+        }
+        Assert.Contains("✅ console: passed (1 check)", cell.ToString());
+    }
+
+    [Fact]
     public void ATestWithoutChecksIsAnAuthoringError()
     {
         var (_, error) = Run(() => { });

@@ -24,6 +24,20 @@ public class ChartsTests
     }
 
     [Fact]
+    public void PlotlyNetChartsCanBeWrappedForDisplay()
+    {
+        var trace = new Plotly.NET.Trace("scatter");
+        trace.SetProperty("x", new[] { 1.0, 2.0 });
+        trace.SetProperty("y", new[] { 3.0, 4.0 });
+        var chart = ChartView.FromPlotly(Plotly.NET.GenericChart.ofTraceObject(false, trace), "From Plotly.NET");
+        var figure = Figure(chart);
+        Assert.Equal(new[] { 3.0, 4.0 }, figure["data"]![0]!["y"]!.Select(v => (double)v));
+        Assert.Same(chart.Plotly, chart.Plotly);
+        Assert.NotNull(chart.Plotly);
+        Assert.Null(Charts.MethodComparison(new[] { ("a", 1.0) }, "t", "y").Plotly);
+    }
+
+    [Fact]
     public void BlankTitlesAndAxisLabelsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => Charts.TrainingCurves(Array.Empty<CurveSeries>(), " "));
