@@ -45,8 +45,3 @@ internal static class Tool
     private static string Metadata(string key) =>
         typeof(Tool).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }
-
-internal sealed record ToolResult(int ExitCode, string Stdout, string Stderr)
-{
-    public string All => Stdout + Stderr;
-}
