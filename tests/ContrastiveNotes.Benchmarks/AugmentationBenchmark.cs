@@ -40,8 +40,8 @@ internal sealed class AugmentationBenchmark : IBenchmark
                 Console.WriteLine($"| [{BatchSize}, {channels}, {size}, {size}] | {threads} | {batched:N0} | {perImage:N0} | {batched / perImage:F1}x |");
             }
         }
+        if (args.Contains("--per-op")) PerOperation(); // at the last thread count of the table
         torch.set_num_threads(defaultThreads);
-        if (args.Contains("--per-op")) PerOperation();
     }
 
     private static (double Batched, double PerImage) Measure(int channels, int size, int rounds)
@@ -72,7 +72,7 @@ internal sealed class AugmentationBenchmark : IBenchmark
             new ColorJitter(saturation: 0.4), new ColorJitter(hue: 0.1), new RandomGrayscale(0.2), new GaussianBlur(3),
         };
         Console.WriteLine();
-        Console.WriteLine($"| step on [{BatchSize}, 3, 32, 32] | ms per batch |");
+        Console.WriteLine($"| step on [{BatchSize}, 3, 32, 32], {torch.get_num_threads()} thread(s) | ms per batch |");
         Console.WriteLine("|---|---:|");
         foreach (var step in steps)
         {

@@ -32,7 +32,8 @@ internal static class ColorFunctions
         // The mean of the luma image is the luma of the channel means (the weights are linear).
         var channelMeans = images.mean(new long[] { 2, 3 }, keepdim: true);
         var mean = images.shape[1] == 1 ? channelMeans : (channelMeans * LumaWeights(images)).sum(1, keepdim: true);
-        return Blend(images, mean, factor);
+        // Blend with a per-image constant: two broadcast passes (lerp is slower with a broadcast start).
+        return (factor * images).add_((1 - factor) * mean).clamp_(0, 1);
     }
 
     /// <summary>Blend with the image's grayscale version; no-op on 1-channel images.</summary>

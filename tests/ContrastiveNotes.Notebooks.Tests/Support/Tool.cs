@@ -10,7 +10,10 @@ internal static class Tool
 
     public static string LibraryPath => Metadata("LibraryPath");
 
-    public static ToolResult Run(string workingDirectory, params string[] arguments)
+    public static ToolResult Run(string workingDirectory, params string[] arguments) =>
+        Run(workingDirectory, TimeSpan.FromMinutes(3), arguments);
+
+    public static ToolResult Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
         Assert.True(File.Exists(ToolPath), $"the tool is not built at {ToolPath}");
         var info = new ProcessStartInfo("dotnet")
@@ -29,10 +32,10 @@ internal static class Tool
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"the tool did not finish within 3 minutes: {string.Join(' ', arguments)}");
+            Assert.Fail($"the tool did not finish within {timeout.TotalMinutes} minutes: {string.Join(' ', arguments)}");
         }
 
         process.WaitForExit();
@@ -41,9 +44,4 @@ internal static class Tool
 
     private static string Metadata(string key) =>
         typeof(Tool).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
-}
-
-internal sealed record ToolResult(int ExitCode, string Stdout, string Stderr)
-{
-    public string All => Stdout + Stderr;
 }

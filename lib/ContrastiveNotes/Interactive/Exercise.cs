@@ -1,0 +1,130 @@
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ContrastiveNotes.Interactive;
+
+/// <summary>
+/// The checker behind the notebooks' exercise cells. <see cref="Check"/> runs a test against the student's code,
+/// prints <c>✅ id: passed (n checks)</c> on success, and on failure prints what was expected and found plus a hint,
+/// then throws <see cref="ExerciseFailedException"/> so graders see an error. A <see cref="NotImplementedException"/>
+/// from the student stub gets a friendly "not implemented yet" message.
+/// </summary>
+public static class Exercise
+{
+    private static readonly AsyncLocal<int?> ChecksInCurrentExercise = new();
+
+    /// <summary>
+    /// Where messages go; null (the default) means the current <see cref="Console.Out"/>, looked up at every call
+    /// because notebook kernels and the headless runner redirect the console per cell.
+    /// </summary>
+    public static TextWriter? Output { get; set; }
+
+    private static TextWriter Writer => Output ?? Console.Out;
+
+    /// <summary>Runs <paramref name="test"/> (which calls the <c>Assert…</c> helpers) for exercise <paramref name="exerciseId"/>.</summary>
+    /// <param name="exerciseId">Identifier shown in messages, e.g. the nbgrader grade_id <c>"ntxent"</c>.</param>
+    /// <param name="test">Checks against the student's code.</param>
+    /// <param name="hint">What to look at when the check fails.</param>
+    /// <returns>The number of checks that passed.</returns>
+    public static int Check(string exerciseId, Action test, string hint)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(exerciseId);
+        ArgumentNullException.ThrowIfNull(test);
+        var previous = ChecksInCurrentExercise.Value;
+        ChecksInCurrentExercise.Value = 0;
+        int checks;
+        try
+        {
+            test();
+            checks = ChecksInCurrentExercise.Value ?? 0;
+        }
+        catch (NotImplementedException ex)
+        {
+            Writer.WriteLine($"✏️ {exerciseId}: not implemented yet — replace `throw new NotImplementedException();` with your code.");
+            Writer.WriteLine($"Hint: {hint}");
+            throw new ExerciseFailedException(exerciseId, $"Exercise '{exerciseId}' is not implemented yet. Hint: {hint}", ex);
+        }
+        catch (ExerciseAssertionException ex)
+        {
+            Writer.WriteLine($"❌ {exerciseId}: {ex.Message}");
+            Writer.WriteLine($"Hint: {hint}");
+            throw new ExerciseFailedException(exerciseId, $"Exercise '{exerciseId}' failed: {ex.Message} Hint: {hint}", ex);
+        }
+        catch (Exception ex) when (ex is not ExerciseFailedException)
+        {
+            Writer.WriteLine($"❌ {exerciseId}: your code threw {ex.GetType().Name}: {ex.Message}");
+            Writer.WriteLine($"Hint: {hint}");
+            throw new ExerciseFailedException(exerciseId, $"Exercise '{exerciseId}' failed: {ex.GetType().Name}: {ex.Message} Hint: {hint}", ex);
+        }
+        finally
+        {
+            ChecksInCurrentExercise.Value = previous;
+        }
+        if (checks == 0)
+            throw new InvalidOperationException($"Exercise '{exerciseId}' ran no checks: call Exercise.AssertClose/AssertTrue inside the test.");
+        Writer.WriteLine($"✅ {exerciseId}: passed ({checks} check{(checks == 1 ? "" : "s")})");
+        return checks;
+    }
+
+    /// <summary>Checks that <paramref name="actual"/> has the shape of <paramref name="expected"/> and equals it within <paramref name="tolerance"/> (max absolute difference).</summary>
+    /// <param name="actual">The student's result.</param>
+    /// <param name="expected">The reference result.</param>
+    /// <param name="tolerance">Largest allowed absolute difference per element.</param>
+    /// <param name="what">What the tensor is, for the message (e.g. "NT-Xent loss for batch 1").</param>
+    public static void AssertClose(Tensor actual, Tensor expected, double tolerance, string what)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (actual is null) Fail($"{what}: expected a tensor of shape {Shape(expected)}, found null.");
+        if (!actual!.shape.SequenceEqual(expected.shape))
+            Fail($"{what}: expected shape {Shape(expected)}, found {Shape(actual)}.");
+        using var scope = torch.NewDisposeScope();
+        var a = actual.detach().cpu().to_type(ScalarType.Float64);
+        var e = expected.detach().cpu().to_type(ScalarType.Float64);
+        if (a.isnan().any().item<bool>() && !e.isnan().any().item<bool>())
+            Fail($"{what}: found NaN values (expected e.g. {Preview(e)}); look for a division by zero or log of 0.");
+        var difference = a.sub(e).abs();
+        double worst = difference.numel() == 0 ? 0 : difference.max().item<double>();
+        if (!(worst <= tolerance))
+        {
+            long at = difference.flatten().argmax().item<long>();
+            Fail(string.Create(CultureInfo.InvariantCulture,
+                $"{what}: expected {Preview(e)}, found {Preview(a)} (largest difference {worst:G4} at flat index {at}, tolerance {tolerance:G3})."));
+        }
+        Passed();
+    }
+
+    /// <summary>Checks that <paramref name="actual"/> is within <paramref name="tolerance"/> of <paramref name="expected"/>.</summary>
+    public static void AssertClose(double actual, double expected, double tolerance, string what)
+    {
+        if (!(Math.Abs(actual - expected) <= tolerance))
+            Fail(string.Create(CultureInfo.InvariantCulture, $"{what}: expected {expected:G6}, found {actual:G6} (tolerance {tolerance:G3})."));
+        Passed();
+    }
+
+    /// <summary>Checks a condition; <paramref name="message"/> says what was expected when it is false.</summary>
+    public static void AssertTrue(bool condition, string message)
+    {
+        if (!condition) Fail(message);
+        Passed();
+    }
+
+    private static void Passed()
+    {
+        if (ChecksInCurrentExercise.Value is int n) ChecksInCurrentExercise.Value = n + 1;
+    }
+
+    private static void Fail(string message) => throw new ExerciseAssertionException(message);
+
+    private static string Shape(Tensor t) => "[" + string.Join(", ", t.shape) + "]";
+
+    private static string Preview(Tensor t)
+    {
+        var values = t.flatten().narrow(0, 0, Math.Min(6, t.numel())).data<double>().ToArray();
+        string body = string.Join(", ", values.Select(v => v.ToString("G5", CultureInfo.InvariantCulture)));
+        return t.numel() <= 1 ? body : $"{Shape(t)} [{body}{(t.numel() > 6 ? ", …" : "")}]";
+    }
+
+    /// <summary>A failed check inside <see cref="Check"/>; converted to <see cref="ExerciseFailedException"/>.</summary>
+    private sealed class ExerciseAssertionException(string message) : Exception(message);
+}
