@@ -1,0 +1,90 @@
+using ContrastiveNotes.Data;
+using ContrastiveNotes.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ContrastiveNotes.Training;
+
+/// <summary>
+/// Self-supervised rotation prediction (Gidaris, Singh and Komodakis 2018, arXiv:1803.07728): each batch is expanded
+/// to its four rotations (<see cref="Rotations.RotateAll"/>) and the encoder plus a linear head learn to tell which
+/// rotation was applied, with cross-entropy over the four classes. The class labels of the data are never used.
+/// </summary>
+public sealed class RotationPredictionMethod : TrainingMethod
+{
+    private readonly nn.Module<Tensor, Tensor> _encoder;
+    private readonly nn.Module<Tensor, Tensor> _head;
+    private readonly Func<Tensor, Generator, Tensor>? _augment;
+
+    /// <summary>Creates the method with a linear head <c>nn.Linear(encoder.FeatureDim, 4)</c>.</summary>
+    /// <param name="encoder">Images <c>[B, C, H, W]</c> → features <c>[B, FeatureDim]</c>.</param>
+    /// <param name="augment">Optional random augmentation applied to each batch before rotating; null uses the images as they are.</param>
+    public RotationPredictionMethod(Encoder encoder, Func<Tensor, Generator, Tensor>? augment = null)
+        : this(encoder, nn.Linear((encoder ?? throw new ArgumentNullException(nameof(encoder))).FeatureDim, Rotations.Count), augment)
+    {
+    }
+
+    /// <summary>Creates the method with any rotation head.</summary>
+    /// <param name="encoder">Images <c>[B, C, H, W]</c> → features <c>[B, F]</c>.</param>
+    /// <param name="head">Features <c>[B, F]</c> → rotation logits <c>[B, 4]</c>.</param>
+    /// <param name="augment">Optional random augmentation applied to each batch before rotating.</param>
+    public RotationPredictionMethod(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> head, Func<Tensor, Generator, Tensor>? augment = null)
+        : base(new nn.Module[] { encoder, head })
+    {
+        _encoder = encoder;
+        _head = head;
+        _augment = augment;
+    }
+
+    /// <inheritdoc />
+    public override string Name => "RotationPrediction";
+
+    /// <summary>The encoder being trained (what is kept after pre-training).</summary>
+    public nn.Module<Tensor, Tensor> Encoder => _encoder;
+
+    /// <summary>Rotation logits <c>[B, 4]</c> of float images <c>[B, C, H, W]</c> in [0, 1].</summary>
+    public Tensor Predict(Tensor images) => _head.call(_encoder.call(images));
+
+    /// <inheritdoc />
+    public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
+    {
+        RequireImageBatch(images, Name, minimumBatch: 1);
+        var inputs = _augment is null ? images : _augment(images, generator);
+        var (rotated, rotationLabels) = Rotations.RotateAll(inputs);
+        return nn.functional.cross_entropy(Predict(rotated), rotationLabels);
+    }
+
+    /// <summary>
+    /// Fraction of correctly predicted rotations over all four rotations of <paramref name="images"/>, in eval mode
+    /// without gradients (the modules' previous mode is restored). This is the pretext-task accuracy; chance is 0.25.
+    /// </summary>
+    /// <param name="images">Square images <c>[N, C, H, W]</c>, uint8 in [0, 255] or float in [0, 1], on any device.</param>
+    /// <param name="device">Device the modules live on; batches are moved there.</param>
+    /// <param name="batchSize">Images per forward pass (each becomes four).</param>
+    public double PretextAccuracy(Tensor images, Device device, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a batch size of at least 1.");
+        bool wasTraining = _encoder.training;
+        SetTrainingMode(false);
+        try
+        {
+            using var noGrad = torch.no_grad();
+            long correct = 0, total = 0;
+            for (long start = 0; start < images.shape[0]; start += batchSize)
+            {
+                using var scope = torch.NewDisposeScope();
+                var batch = images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).to(device);
+                if (!torch.is_floating_point(batch)) batch = batch.to_type(ScalarType.Float32).div(255);
+                var (rotated, labels) = Rotations.RotateAll(batch);
+                correct += Predict(rotated).argmax(1).eq(labels).sum().item<long>();
+                total += labels.shape[0];
+            }
+            return total == 0 ? 0 : (double)correct / total;
+        }
+        finally
+        {
+            SetTrainingMode(wasTraining);
+        }
+    }
+}
