@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ContrastiveNotes.Training;
 
 namespace ContrastiveNotes.Interactive;
 
@@ -38,6 +39,21 @@ public sealed record TrainingProgressView : IHtmlDisplay
 
     /// <summary>Recent losses, oldest first, drawn as the sparkline.</summary>
     public IReadOnlyList<double> RecentLosses { get; init; } = Array.Empty<double>();
+
+    /// <summary>
+    /// The view of a <see cref="Trainer"/> progress report, so a notebook can write
+    /// <c>trainer.ProgressChanged += (_, p) =&gt; card.Update(TrainingProgressView.From(p));</c>.
+    /// </summary>
+    public static TrainingProgressView From(TrainingProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        return new TrainingProgressView
+        {
+            Epoch = progress.Epoch, TotalEpochs = progress.Epochs, Step = progress.Step, TotalSteps = progress.TotalSteps,
+            Loss = progress.Loss, ImagesPerSecond = progress.ImagesPerSecond, Eta = progress.EstimatedRemaining,
+            LearningRate = progress.LearningRate, RecentLosses = progress.RecentLosses,
+        };
+    }
 
     /// <summary>Fraction of steps done, in [0, 1].</summary>
     public double Fraction => TotalSteps > 0 ? Math.Clamp((double)Step / TotalSteps, 0, 1) : 0;
