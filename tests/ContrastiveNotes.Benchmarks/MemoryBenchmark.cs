@@ -93,6 +93,7 @@ internal sealed class MemoryBenchmark : IBenchmark
         var watch = Stopwatch.StartNew();
         trainer.ProgressChanged += (_, progress) =>
         {
+            Console.Error.WriteLine(FormattableString.Invariant($"[memory {args[0]}] step {progress.Step}/{steps}, {watch.Elapsed.TotalSeconds:F0} s"));
             if (progress.Step != FirstCheckpoint && progress.Step != steps) return;
             GC.Collect();
             GC.WaitForPendingFinalizers();
