@@ -21,7 +21,7 @@ internal sealed class NotebookBenchmark : IBenchmark
         Console.WriteLine();
         if (notebooks.Length == 0)
         {
-            Console.WriteLine("no notebooks (notebooks/*.ipynb is empty in this checkout)");
+            Console.WriteLine("no notebooks (no notebooks/*.ipynb in this checkout)");
             context.Add("course", "notebooks in fast mode", "no notebooks", "runs", null);
             return;
         }
