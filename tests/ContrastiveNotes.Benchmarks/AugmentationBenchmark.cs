@@ -17,7 +17,7 @@ internal sealed class AugmentationBenchmark : IBenchmark
 
     public string Description => "SimCLR preset: batched [512, C, H, W] vs one image at a time (images/s and ratio).";
 
-    public void Run(string[] args)
+    public void Run(string[] args, BenchmarkContext context)
     {
         // Arguments: [rounds] [--threads N] [--per-op]. Without --threads, runs at libtorch's default thread
         // count and at one thread: on a shared, oversubscribed machine OpenMP's barriers can make the
@@ -38,6 +38,8 @@ internal sealed class AugmentationBenchmark : IBenchmark
             {
                 var (batched, perImage) = Measure(channels, size, rounds);
                 Console.WriteLine($"| [{BatchSize}, {channels}, {size}, {size}] | {threads} | {batched:N0} | {perImage:N0} | {batched / perImage:F1}x |");
+                context.Add("augmentation", $"batched / per-image, [{BatchSize}, {channels}, {size}, {size}], {threads} thread(s) ({batched:N0} vs {perImage:N0} images/s)",
+                    $"{batched / perImage:F1}x", ">= 20x", batched / perImage >= 20);
             }
         }
         if (args.Contains("--per-op")) PerOperation(); // at the last thread count of the table

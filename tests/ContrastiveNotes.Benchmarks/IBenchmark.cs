@@ -9,6 +9,6 @@ internal interface IBenchmark
     /// <summary>One sentence shown in the list of benchmarks.</summary>
     string Description { get; }
 
-    /// <summary>Runs the benchmark, writing its report to standard output.</summary>
-    void Run(string[] args);
+    /// <summary>Runs the benchmark, writing its report (markdown) to standard output and its target rows to <paramref name="context"/>.</summary>
+    void Run(string[] args, BenchmarkContext context);
 }

@@ -91,8 +91,8 @@ public sealed class MoCoMethod : TrainingMethod
     public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
     {
         RequireImageBatch(images, Name);
-        var queries = _query.call(_augment(images, generator));
-        var keys = _key.call(_augment(images, generator));
+        var queries = _query.call(AugmentWithoutGradient(_augment, images, generator));
+        var keys = _key.call(AugmentWithoutGradient(_augment, images, generator));
         _pendingKeys = keys;
         return _loss.call(queries, keys, _queue.Keys);
     }

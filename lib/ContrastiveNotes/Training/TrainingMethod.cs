@@ -64,6 +64,16 @@ public abstract class TrainingMethod : ITrainingMethod
             throw new InvalidDataException($"The checkpoint holds {count} extra state entries, but {Name} has none. Was it written by another training method?");
     }
 
+    /// <summary>
+    /// Draws augmented views with autograd switched off: augmentation is data preparation, never part of the graph,
+    /// so no backward state is recorded for its ops even when the images require gradients.
+    /// </summary>
+    protected static Tensor AugmentWithoutGradient(Func<Tensor, Generator, Tensor> augment, Tensor images, Generator generator)
+    {
+        using var noGrad = torch.no_grad();
+        return augment(images, generator);
+    }
+
     /// <summary>Checks that <paramref name="images"/> is a float batch <c>[B, C, H, W]</c> with at least two images.</summary>
     protected static void RequireImageBatch(Tensor images, string method, int minimumBatch = 2)
     {
