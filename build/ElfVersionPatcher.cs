@@ -67,29 +67,7 @@ namespace ContrastiveNotes.Build
         public static IReadOnlyList<(string Library, string Version, ushort Flags)> ReadVersionNeeds(string path)
         {
             byte[] image = ReadElf(path);
-            var result = new List<(string, string, ushort)>();
-            foreach (var section in Sections(image, path))
-            {
-                if (section.Type != ShtGnuVerneed) continue;
-                var strings = SectionAt(image, section.Link, path);
-                long entry = section.Offset;
-                for (uint i = 0; i < section.Info; i++)
-                {
-                    uint fileName = ReadUInt32(image, entry + 4, path);
-                    string library = CString(image, strings.Offset + fileName, path);
-                    long aux = entry + ReadUInt32(image, entry + 8, path);
-                    ushort count = ReadUInt16(image, entry + 2, path);
-                    for (int j = 0; j < count; j++)
-                    {
-                        ushort flags = ReadUInt16(image, aux + 4, path);
-                        string version = CString(image, strings.Offset + ReadUInt32(image, aux + 8, path), path);
-                        result.Add((library, version, flags));
-                        aux += ReadUInt32(image, aux + 12, path);
-                    }
-                    entry += ReadUInt32(image, entry + 12, path);
-                }
-            }
-            return result;
+            return VernauxEntries(image, path).Select(e => (e.Library, e.Version, e.Flags)).ToList();
         }
 
         /// <summary>The version names a shared library defines (its .gnu.version_d), e.g. GLIBCXX_3.4.30.</summary>
@@ -133,9 +111,12 @@ namespace ContrastiveNotes.Build
             return null;
         }
 
-        private static List<int> FindVernauxFlagOffsets(byte[] image, string versionName, string path)
+        private static List<int> FindVernauxFlagOffsets(byte[] image, string versionName, string path) =>
+            VernauxEntries(image, path).Where(e => e.Version == versionName).Select(e => e.FlagsOffset).ToList();
+
+        /// <summary>Walks every Verneed entry (one per needed library) and its Vernaux entries (one per version).</summary>
+        private static IEnumerable<(string Library, string Version, ushort Flags, int FlagsOffset)> VernauxEntries(byte[] image, string path)
         {
-            var offsets = new List<int>();
             foreach (var section in Sections(image, path))
             {
                 if (section.Type != ShtGnuVerneed) continue;
@@ -143,18 +124,18 @@ namespace ContrastiveNotes.Build
                 long entry = section.Offset;
                 for (uint i = 0; i < section.Info; i++)
                 {
+                    string library = CString(image, strings.Offset + ReadUInt32(image, entry + 4, path), path);
                     long aux = entry + ReadUInt32(image, entry + 8, path);
                     ushort count = ReadUInt16(image, entry + 2, path);
                     for (int j = 0; j < count; j++)
                     {
-                        string name = CString(image, strings.Offset + ReadUInt32(image, aux + 8, path), path);
-                        if (name == versionName) offsets.Add(checked((int)(aux + 4)));
+                        string version = CString(image, strings.Offset + ReadUInt32(image, aux + 8, path), path);
+                        yield return (library, version, ReadUInt16(image, aux + 4, path), checked((int)(aux + 4)));
                         aux += ReadUInt32(image, aux + 12, path);
                     }
                     entry += ReadUInt32(image, entry + 12, path);
                 }
             }
-            return offsets;
         }
 
         private readonly struct Section
@@ -216,12 +197,20 @@ namespace ContrastiveNotes.Build
                 info: ReadUInt32(image, header + 44, path));
         }
 
+        /// <summary>
+        /// Writes a temporary copy and renames it over <paramref name="path"/>, keeping the original's modification
+        /// time: the patched copy has the same size and time as the file in the package, so MSBuild's incremental
+        /// copy sees it as up to date and does not overwrite it (in place, under a process that has it loaded) on
+        /// every build.
+        /// </summary>
         private static void ReplaceAtomically(string path, byte[] image)
         {
             string temporary = path + ".patching-" + Guid.NewGuid().ToString("N");
+            DateTime modified = File.GetLastWriteTimeUtc(path);
             try
             {
                 File.WriteAllBytes(temporary, image);
+                File.SetLastWriteTimeUtc(temporary, modified);
                 File.Replace(temporary, path, destinationBackupFileName: null); // rename(2) on Unix: atomic
             }
             finally

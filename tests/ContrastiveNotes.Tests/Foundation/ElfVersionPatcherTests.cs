@@ -47,6 +47,27 @@ public sealed class ElfVersionPatcherTests : IDisposable
     }
 
     [Fact]
+    public void ThePatchedCopyKeepsTheOriginalModificationTimeSoIncrementalBuildsSkipIt()
+    {
+        string copy = CopyOfOriginal();
+        var packaged = new DateTime(2026, 5, 7, 10, 3, 28, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(copy, packaged);
+
+        ElfVersionPatcher.MarkVersionNeedWeak(copy, Version);
+
+        Assert.Equal(packaged, File.GetLastWriteTimeUtc(copy));
+    }
+
+    [Fact]
+    public void TheBuildOutputCopyHasThePackagedSizeAndTime()
+    {
+        var output = new FileInfo(Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so"));
+        var packaged = new FileInfo(OriginalLibrary());
+        Assert.Equal(packaged.Length, output.Length);
+        Assert.Equal(packaged.LastWriteTimeUtc, output.LastWriteTimeUtc);
+    }
+
+    [Fact]
     public void PatchingTwiceIsIdempotent()
     {
         string copy = CopyOfOriginal();
