@@ -66,8 +66,7 @@ public sealed class SimClrMethod : TrainingMethod
     public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
     {
         RequireImageBatch(images, Name);
-        var views = cat(new[] { AugmentWithoutGradient(_augment, images, generator), AugmentWithoutGradient(_augment, images, generator) }, 0);
-        var projections = _head.call(_encoder.call(views)).chunk(2, 0);
-        return _loss(projections[0], projections[1]);
+        var (first, second) = ProjectTwoViews(_encoder, _head, _augment, images, generator);
+        return _loss(first, second);
     }
 }

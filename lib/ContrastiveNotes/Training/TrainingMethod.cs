@@ -74,6 +74,25 @@ public abstract class TrainingMethod : ITrainingMethod
         return augment(images, generator);
     }
 
+    /// <summary>
+    /// The two-view step shared by SimCLR and SupCon: draws two augmented views of every image (without gradient),
+    /// sends all 2B views through encoder and head in ONE batch, so BatchNorm normalises both views together
+    /// (Chen et al. 2020, arXiv:2002.05709, section 2.1), and splits the projections back into the two views.
+    /// </summary>
+    /// <param name="encoder">Images <c>[2B, C, H, W]</c> → features <c>[2B, F]</c>.</param>
+    /// <param name="head">Features <c>[2B, F]</c> → projections <c>[2B, D]</c>.</param>
+    /// <param name="augment">Random augmentation of a batch, drawn from <paramref name="generator"/>.</param>
+    /// <param name="images">Float images <c>[B, C, H, W]</c>.</param>
+    /// <param name="generator">Source of the augmentations' randomness.</param>
+    /// <returns>Projections of the first and of the second views, each <c>[B, D]</c>; row i of both comes from image i.</returns>
+    protected static (Tensor First, Tensor Second) ProjectTwoViews(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> head,
+        Func<Tensor, Generator, Tensor> augment, Tensor images, Generator generator)
+    {
+        var views = torch.cat(new[] { AugmentWithoutGradient(augment, images, generator), AugmentWithoutGradient(augment, images, generator) }, 0);
+        var projections = head.call(encoder.call(views)).chunk(2, 0);
+        return (projections[0], projections[1]);
+    }
+
     /// <summary>Checks that <paramref name="images"/> is a float batch <c>[B, C, H, W]</c> with at least two images.</summary>
     protected static void RequireImageBatch(Tensor images, string method, int minimumBatch = 2)
     {
