@@ -19,7 +19,8 @@ public static class Charts
     /// <param name="xLabel">Horizontal axis label.</param>
     /// <param name="yLabel">Vertical axis label.</param>
     /// <param name="logY">Logarithmic vertical axis (useful for losses spanning orders of magnitude).</param>
-    public static ChartView TrainingCurves(IEnumerable<CurveSeries> runs, string title = "Training loss", string xLabel = "epoch", string yLabel = "loss", bool logY = false)
+    /// <param name="logX">Logarithmic horizontal axis (useful when x spans orders of magnitude, e.g. numbers of negatives).</param>
+    public static ChartView TrainingCurves(IEnumerable<CurveSeries> runs, string title = "Training loss", string xLabel = "epoch", string yLabel = "loss", bool logY = false, bool logX = false)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var traces = runs.Select(run =>
@@ -28,7 +29,7 @@ public static class Charts
                 throw new ArgumentException($"Series '{run.Name}' has {run.X.Count} x values but {run.Y.Count} y values; expected the same count.", nameof(runs));
             return Trace("scatter", ("name", run.Name), ("x", Values(run.X)), ("y", Values(run.Y)), ("mode", "lines+markers"));
         }).ToList();
-        return Build(traces, title, Axis(xLabel, nameof(xLabel)), Axis(yLabel, nameof(yLabel), logY ? "log" : null));
+        return Build(traces, title, Axis(xLabel, nameof(xLabel), logX ? "log" : null), Axis(yLabel, nameof(yLabel), logY ? "log" : null));
     }
 
     /// <summary>A 2-D embedding (from <see cref="Pca"/> or <see cref="Tsne"/>) with one colour per class.</summary>
@@ -77,7 +78,9 @@ public static class Charts
         var z = Enumerable.Range(0, n).Select(i => Values(values.Skip(i * n).Take(n).ToArray())).ToArray();
         var traces = new List<Dictionary<string, object?>>
         {
-            Trace("heatmap", ("name", "similarity"), ("z", z), ("zmin", -1), ("zmax", 1), ("colorscale", "RdBu"), ("reversescale", true)),
+            Trace("heatmap", ("name", "similarity"), ("z", z), ("zmin", -1), ("zmax", 1), ("colorscale", "RdBu"), ("reversescale", true),
+                // The colour bar takes the lower 75 % of the right margin, the legend (positive pairs) sits above it.
+                ("colorbar", new Dictionary<string, object> { ["len"] = 0.75, ["y"] = 0, ["yanchor"] = "bottom" })),
         };
         var pairs = positivePairs?.ToArray() ?? Array.Empty<(int, int)>();
         if (pairs.Any(p => p.Item1 < 0 || p.Item1 >= n || p.Item2 < 0 || p.Item2 >= n))

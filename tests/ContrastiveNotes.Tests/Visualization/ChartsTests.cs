@@ -66,6 +66,22 @@ public class ChartsTests
         Assert.Equal(new[] { 2.0, 0.0 }, data[1]["x"]!.Select(v => (double)v));
         Assert.Equal(new[] { 0.0, 2.0 }, data[1]["y"]!.Select(v => (double)v));
         Assert.Equal("reversed", (string?)figure["layout"]!["yaxis"]!["autorange"]);
+        // The colour bar leaves the top of the right margin to the legend, so "positive pair" is not drawn over it.
+        var colorbar = data[0]["colorbar"]!;
+        Assert.True((double)colorbar["len"]! + (double)colorbar["y"]! <= 0.8, "colour bar reaches into the legend's corner");
+        Assert.Equal("bottom", (string?)colorbar["yanchor"]);
+    }
+
+    [Fact]
+    public void TrainingCurvesCanUseLogarithmicAxes()
+    {
+        var runs = new[] { new CurveSeries("SimCLR", new[] { 126.0, 8190.0 }, new[] { 128.0, 8192.0 }) };
+        var linear = Figure(Charts.TrainingCurves(runs, "memory", "negatives", "images"));
+        Assert.Null(linear["layout"]!["xaxis"]!["type"]);
+        Assert.Null(linear["layout"]!["yaxis"]!["type"]);
+        var logLog = Figure(Charts.TrainingCurves(runs, "memory", "negatives", "images", logY: true, logX: true));
+        Assert.Equal("log", (string?)logLog["layout"]!["xaxis"]!["type"]);
+        Assert.Equal("log", (string?)logLog["layout"]!["yaxis"]!["type"]);
     }
 
     [Fact]
