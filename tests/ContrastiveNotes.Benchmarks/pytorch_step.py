@@ -61,19 +61,18 @@ class ResNet18(nn.Module):
 
 
 class SmallConvNet(nn.Module):
-    """Three conv-BN-ReLU blocks (32, 64, 128 channels), max-pool after the first two, global average pool."""
+    """Three conv-BN-ReLU blocks (32, 64, 128 channels), max-pool after each (the last adaptive to 3x3),
+    then Linear(128*3*3, 128, bias=False) - BatchNorm1d - ReLU: the library's SmallConvNet layer for layer."""
 
     def __init__(self, in_channels=1, feature_dim=128, width=32):
         super().__init__()
 
         def block(i, o, pool):
-            mods = [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU()]
-            if pool:
-                mods.append(nn.MaxPool2d(2))
-            return nn.Sequential(*mods)
+            return nn.Sequential(nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU(), pool)
 
-        self.body = nn.Sequential(block(in_channels, width, True), block(width, 2 * width, True),
-                                  block(2 * width, feature_dim, False), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.body = nn.Sequential(block(in_channels, width, nn.MaxPool2d(2)), block(width, 2 * width, nn.MaxPool2d(2)),
+                                  block(2 * width, 4 * width, nn.AdaptiveMaxPool2d(3)), nn.Flatten(),
+                                  nn.Linear(4 * width * 9, feature_dim, bias=False), nn.BatchNorm1d(feature_dim), nn.ReLU())
         self.feature_dim = feature_dim
 
     def forward(self, x):

@@ -22,6 +22,18 @@ public class EncoderTests
         Assert.Equal(128, new SmallConvNet().FeatureDim);
     }
 
+    [Fact]
+    public void SmallConvNetParameterCountMatchesItsLayers()
+    {
+        // conv 1→32, 32→64, 64→128 (3x3, no bias) with BatchNorm (2 per channel), then 128·3·3 → 128 (no bias) + BatchNorm1d.
+        long expected = 1 * 32 * 9 + 2 * 32 + 32 * 64 * 9 + 2 * 64 + 64 * 128 * 9 + 2 * 128 + 128 * 3 * 3 * 128 + 2 * 128;
+        Assert.Equal(240_608, expected);
+        Assert.Equal(expected, new SmallConvNet().parameters().Sum(p => p.numel()));
+        // width 8, 3 channels, 24 features: 3·8·9 + 16 + 8·16·9 + 32 + 16·32·9 + 64 + 32·9·24 + 48.
+        Assert.Equal(3 * 8 * 9 + 16 + 8 * 16 * 9 + 32 + 16 * 32 * 9 + 64 + 32 * 9 * 24 + 48,
+            new SmallConvNet(3, featureDim: 24, width: 8).parameters().Sum(p => p.numel()));
+    }
+
     [Theory]
     [InlineData(1, 28, ResNetStem.Cifar)]
     [InlineData(3, 32, ResNetStem.Cifar)]
