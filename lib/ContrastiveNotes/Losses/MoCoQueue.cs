@@ -68,6 +68,27 @@ public sealed class MoCoQueue : IDisposable
         Pointer = (Pointer + batch) % Size;
     }
 
+    /// <summary>
+    /// Puts the queue back in a saved state, e.g. when training resumes from a checkpoint: copies
+    /// <paramref name="keys"/> <c>[Size, Dim]</c> (as saved from <see cref="Keys"/>, already L2-normalised) and sets the
+    /// write position, so the next <see cref="Enqueue"/> overwrites the same rows as it would have in the saved run.
+    /// </summary>
+    /// <param name="keys">The saved keys <c>[Size, Dim]</c>, any device and floating dtype.</param>
+    /// <param name="pointer">The saved <see cref="Pointer"/>, in <c>[0, Size)</c>.</param>
+    public void Restore(Tensor keys, long pointer)
+    {
+        LossInputs.RequireFloating(keys, 2, nameof(keys), $"[{Size}, {Dim}]");
+        if (!keys.shape.SequenceEqual(_keys.shape))
+            throw new ArgumentException(
+                $"The saved keys have shape {LossInputs.Shape(keys)}, but this queue holds [{Size}, {Dim}]. " +
+                "Create the queue with the saved run's queue size and key dimension.", nameof(keys));
+        if (pointer < 0 || pointer >= Size)
+            throw new ArgumentOutOfRangeException(nameof(pointer), pointer, $"The write position must be in [0, {Size}), but it is {pointer}.");
+        using var noGrad = torch.no_grad();
+        _keys.copy_(keys.detach());
+        Pointer = pointer;
+    }
+
     /// <summary>Releases the keys tensor.</summary>
     public void Dispose() => _keys.Dispose();
 }

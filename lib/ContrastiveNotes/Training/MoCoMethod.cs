@@ -113,7 +113,7 @@ public sealed class MoCoMethod : TrainingMethod
         if (_queue.Keys.device == device)
             return;
         var moved = NewQueue((int)_queue.Dim, (int)_queue.Size, _queueSeed, device);
-        Restore(moved, _queue.Keys, _queue.Pointer);
+        moved.Restore(_queue.Keys, _queue.Pointer);
         _queue.Dispose();
         _queue = moved;
     }
@@ -136,18 +136,7 @@ public sealed class MoCoMethod : TrainingMethod
         using var keys = TensorExtensionMethods.Load(reader);
         if (!keys.shape.SequenceEqual(_queue.Keys.shape))
             throw new InvalidDataException($"The checkpoint's MoCo queue has shape [{string.Join(", ", keys.shape)}], but this method's queue is [{_queue.Size}, {_queue.Dim}]. Use the same queueSize and projectionDim as the saved run.");
-        Restore(_queue, keys, pointer);
-    }
-
-    // MoCoQueue exposes its write position read-only: advance it by enqueuing placeholder rows, then overwrite all keys.
-    private static void Restore(MoCoQueue queue, Tensor keys, long pointer)
-    {
-        using var scope = NewDisposeScope();
-        long shift = ((pointer - queue.Pointer) % queue.Size + queue.Size) % queue.Size;
-        if (shift > 0)
-            queue.Enqueue(zeros(new[] { shift, queue.Dim }, dtype: queue.Keys.dtype, device: queue.Keys.device));
-        using (no_grad())
-            queue.Keys.copy_(keys);
+        _queue.Restore(keys, pointer);
     }
 
     private static MoCoQueue NewQueue(int dim, int size, long seed, Device device)

@@ -116,6 +116,39 @@ public class MoCoLossTests
     }
 
     [Fact]
+    public void RestoredQueueContinuesLikeTheSavedOne()
+    {
+        // The saved run: 3 enqueues into a queue of 5 leave the pointer at 1 (see the wrap-around test).
+        using var saved = new MoCoQueue(dim: 2, size: 5, new torch.Generator(1));
+        double[][] Batch(int b) => new[] { new[] { 1.0 + b, 0 }, new[] { 0, 1.0 + b } };
+        for (int b = 0; b < 3; b++) saved.Enqueue(ToTensor(Batch(b)).to_type(ScalarType.Float32));
+        Assert.Equal(1, saved.Pointer);
+
+        // A fresh queue (other random keys, pointer 0) restored from the saved one, then both get the same batch.
+        using var resumed = new MoCoQueue(dim: 2, size: 5, new torch.Generator(99));
+        resumed.Restore(saved.Keys.to_type(ScalarType.Float64), saved.Pointer);
+        Assert.Equal(1, resumed.Pointer);
+        Assert.Equal(ToMatrix(saved.Keys), ToMatrix(resumed.Keys));
+        var next = ToTensor(new[] { new[] { 3.0, 4 } }).to_type(ScalarType.Float32);
+        saved.Enqueue(next);
+        resumed.Enqueue(next);
+        Assert.Equal(new[] { 0.6, 0.8 }, ToMatrix(resumed.Keys)[1].Select(v => Math.Round(v, 6)));   // row 1 = the unit key
+        Assert.Equal(ToMatrix(saved.Keys), ToMatrix(resumed.Keys));
+        Assert.Equal(saved.Pointer, resumed.Pointer);
+    }
+
+    [Fact]
+    public void RestoreRejectsAnotherShapeOrAnImpossiblePointer()
+    {
+        using var queue = new MoCoQueue(dim: 4, size: 8, new torch.Generator(1));
+        var shape = Assert.Throws<ArgumentException>(() => queue.Restore(torch.zeros(8, 3), 0));
+        Assert.Contains("[8, 4]", shape.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => queue.Restore(torch.zeros(8, 4), 8));
+        Assert.Throws<ArgumentOutOfRangeException>(() => queue.Restore(torch.zeros(8, 4), -1));
+        Assert.Equal(0, queue.Pointer);
+    }
+
+    [Fact]
     public void RejectsMismatchedDimensions()
     {
         using var queue = new MoCoQueue(dim: 4, size: 8, new torch.Generator(1));
