@@ -13,8 +13,8 @@ namespace ContrastiveNotes.Training;
 /// step the copy follows the query network by an exponential moving average and the batch's keys enter the queue.
 /// </summary>
 /// <remarks>
-/// The queue (keys and write position) is part of the checkpoint. Shuffle-BN of the paper (which needs several
-/// GPUs) is not reproduced; with one device the key encoder simply runs in training mode.
+/// The queue (keys and write position) is part of the checkpoint. The paper's shuffling BN (section 3.3) is
+/// emulated on one device with <see cref="BatchNormGroups"/> sub-batches.
 /// </remarks>
 public sealed class MoCoMethod : TrainingMethod
 {
@@ -26,6 +26,7 @@ public sealed class MoCoMethod : TrainingMethod
     private readonly long _queueSeed;
     private MoCoQueue _queue;
     private Tensor? _pendingKeys;
+    private readonly int _batchNormGroups = 1;
 
     /// <summary>Builds the query network and its momentum copy from the same factories.</summary>
     /// <param name="createEncoder">Builds an encoder, images <c>[B, C, H, W]</c> → features <c>[B, F]</c>; called twice.</param>
@@ -87,12 +88,24 @@ public sealed class MoCoMethod : TrainingMethod
     /// <summary>EMA momentum of the key network.</summary>
     public double Momentum { get; }
 
+    /// <summary>
+    /// Shuffling BN on one device (<see cref="ShuffledBatchNorm"/>): the batch is encoded in this many sub-batches,
+    /// keys after a random permutation, so a query and its key never share BatchNorm statistics. 1 (the default)
+    /// encodes the whole batch at once. MoCo used 8 GPUs, i.e. 8 groups; each group needs at least two images.
+    /// </summary>
+    public int BatchNormGroups
+    {
+        get => _batchNormGroups;
+        init => _batchNormGroups = value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(BatchNormGroups), value, "Expected at least 1 group (1 = no shuffling BN; MoCo used 8).");
+    }
+
     /// <inheritdoc />
     public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
     {
         RequireImageBatch(images, Name);
-        var queries = _query.call(AugmentWithoutGradient(_augment, images, generator));
-        var keys = _key.call(AugmentWithoutGradient(_augment, images, generator));
+        var queries = ShuffledBatchNorm.Forward(_query, AugmentWithoutGradient(_augment, images, generator), BatchNormGroups, shuffle: null);
+        var keys = ShuffledBatchNorm.Forward(_key, AugmentWithoutGradient(_augment, images, generator), BatchNormGroups, shuffle: generator);
         _pendingKeys = keys;
         return _loss.call(queries, keys, _queue.Keys);
     }
