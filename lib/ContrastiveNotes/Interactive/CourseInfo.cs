@@ -9,7 +9,7 @@ namespace ContrastiveNotes.Interactive;
 /// <param name="Seed">The global seed set for TorchSharp.</param>
 /// <param name="TorchSharpVersion">Version of the TorchSharp assembly.</param>
 /// <param name="LibraryVersion">Version of the ContrastiveNotes library.</param>
-/// <param name="MallocTuned">Whether glibc's mmap threshold was pinned (Linux only) to keep memory flat in long runs.</param>
+/// <param name="MallocTuned">Whether glibc's mmap threshold was pinned (Linux only; opt-in, see <see cref="Course.Setup"/>).</param>
 [TypeFormatterSource(typeof(HtmlFormatterSource<CourseInfo>))]
 public sealed record CourseInfo(string Device, string DeviceReason, int Threads, long Seed, string TorchSharpVersion, string LibraryVersion, bool MallocTuned) : IHtmlDisplay
 {

@@ -23,6 +23,16 @@ public class CourseTests
         Assert.StartsWith("0.107", info.TorchSharpVersion);
         Assert.Contains("ContrastiveNotes", info.ToString());
         Assert.Contains("TorchSharp 0.107", info.ToString());
+        Assert.False(info.MallocTuned);                        // opt-in: it slows training steps down
+        Assert.DoesNotContain("malloc tuned", info.ToString());
+    }
+
+    [Fact]
+    public void SetupTunesMallocOnlyWhenAsked()
+    {
+        var info = Course.Setup(seed: 5, limitMallocCache: true);
+        Assert.Equal(OperatingSystem.IsLinux() && File.Exists("/lib/x86_64-linux-gnu/libc.so.6"), info.MallocTuned);
+        if (info.MallocTuned) Assert.Contains("malloc tuned", info.ToString());
     }
 
     [Fact]
