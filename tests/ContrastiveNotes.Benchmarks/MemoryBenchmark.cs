@@ -12,8 +12,8 @@ namespace ContrastiveNotes.Benchmarks;
 /// <summary>
 /// Live tensors (TorchSharp's dispose-scope statistics) and process RSS (VmRSS) after 100 and after N training steps
 /// of the SmallConvNet SimCLR method run by the library's <see cref="Trainer"/> on Fashion-MNIST, with and without the
-/// glibc mmap threshold that <see cref="Course.Setup"/> sets with <c>limitMallocCache: true</c>. Each configuration runs in a fresh child process (the
-/// threshold cannot be unset once set).
+/// glibc mmap threshold that <see cref="Course.Setup"/> sets with <c>limitMallocCache: true</c>. Each configuration
+/// runs in a fresh child process (the threshold cannot be unset once set).
 /// </summary>
 internal sealed class MemoryBenchmark : IBenchmark
 {

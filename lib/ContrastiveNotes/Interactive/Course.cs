@@ -7,8 +7,8 @@ namespace ContrastiveNotes.Interactive;
 
 /// <summary>
 /// The one call a notebook's first cell makes: <c>Course.Setup()</c> chooses the device (<see cref="DeviceChoice"/>),
-/// seeds TorchSharp, sets the CPU thread count and, when asked, pins glibc malloc's mmap threshold. Afterwards <see cref="Device"/> and <see cref="Generator"/> serve the
-/// rest of the notebook.
+/// seeds TorchSharp, sets the CPU thread count and, when asked, pins glibc malloc's mmap threshold. Afterwards
+/// <see cref="Device"/> and <see cref="Generator"/> serve the rest of the notebook.
 /// </summary>
 public static class Course
 {
