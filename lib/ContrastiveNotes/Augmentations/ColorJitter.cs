@@ -77,7 +77,7 @@ public sealed class ColorJitter : IBatchAugmentation
                 _ => jittered,
             };
         }
-        return torch.where(apply, jittered, images).MoveToOuterDisposeScope();
+        return PerImageChoice.Select(apply, jittered, images).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

@@ -54,7 +54,7 @@ public sealed class GaussianBlur : IBatchAugmentation
         var rows = nn.functional.conv2d(padded, kernels.view(batch * channels, 1, 1, KernelSize), groups: batch * channels);
         var blurred = nn.functional.conv2d(rows, kernels.view(batch * channels, 1, KernelSize, 1), groups: batch * channels)
             .view(batch, channels, height, width);
-        return torch.where(apply, blurred, images).MoveToOuterDisposeScope();
+        return PerImageChoice.Select(apply, blurred, images).MoveToOuterDisposeScope();
     }
 
     /// <summary>Normalised 1-D Gaussian kernels <c>[batch, kernelSize]</c>, one per sigma.</summary>

@@ -26,7 +26,7 @@ public sealed class RandomGrayscale : IBatchAugmentation
         var apply = RandomDraws.Coin(generator, images.shape[0], Probability, images.device);
         if (images.shape[1] == 1) return images.alias().MoveToOuterDisposeScope();
         var gray = ColorFunctions.Grayscale(images).expand_as(images);
-        return torch.where(apply, gray, images).MoveToOuterDisposeScope();
+        return PerImageChoice.Select(apply, gray, images).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

@@ -20,7 +20,7 @@ public sealed class RandomHorizontalFlip : IBatchAugmentation
         BatchChecks.ImageBatch(images, nameof(RandomHorizontalFlip));
         using var scope = torch.NewDisposeScope();
         var flip = RandomDraws.Coin(generator, images.shape[0], Probability, images.device);
-        return torch.where(flip, images.flip(3), images).MoveToOuterDisposeScope();
+        return PerImageChoice.Select(flip, images.flip(3), images).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

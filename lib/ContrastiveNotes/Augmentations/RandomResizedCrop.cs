@@ -96,9 +96,10 @@ public sealed class RandomResizedCrop : IBatchAugmentation
     {
         long batch = images.shape[0], imageHeight = images.shape[2], imageWidth = images.shape[3];
         var steps = (torch.arange(size, ScalarType.Float64, images.device) + 0.5) / size;
-        var y = SampleCoordinates(top, height, steps, imageHeight).view(batch, size, 1).expand(batch, size, size);
-        var x = SampleCoordinates(left, width, steps, imageWidth).view(batch, 1, size).expand(batch, size, size);
-        var grid = torch.stack(new[] { x, y }, -1).to(images.dtype);
+        // Coordinates in float64, converted per row and column before they are spread over the [size, size] grid.
+        var y = SampleCoordinates(top, height, steps, imageHeight).to(images.dtype).view(batch, size, 1).expand(batch, size, size);
+        var x = SampleCoordinates(left, width, steps, imageWidth).to(images.dtype).view(batch, 1, size).expand(batch, size, size);
+        var grid = torch.stack(new[] { x, y }, -1);
         return nn.functional.grid_sample(images, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
     }
 

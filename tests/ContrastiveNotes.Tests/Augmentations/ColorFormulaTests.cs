@@ -78,6 +78,27 @@ public class ColorFormulaTests
     }
 
     [Fact]
+    public void HueShiftFollowsColorsysOnTiedMaximaGrayPixelsAndTheCubesCorners()
+    {
+        // Every pixel with channels in {0, 0.25, 0.5, 0.75, 1} (125 of them): ties for the maximum (red = green,
+        // green = blue, all three), gray pixels, black, white and pure colours, where the HSV sector is decided by
+        // the red-green-blue priority.
+        float[] levels = { 0f, 0.25f, 0.5f, 0.75f, 1f };
+        var pixels = (from r in levels from g in levels from b in levels select new[] { r, g, b }).ToArray();
+        var data = new float[3 * pixels.Length];
+        for (int i = 0; i < pixels.Length; i++) for (int c = 0; c < 3; c++) data[c * pixels.Length + i] = pixels[i][c];
+        double[] shifts = { 0.1, -0.37, 0.5 };
+        using var image = torch.tensor(data).view(1, 3, 1, pixels.Length);
+        using var images = image.expand(3, 3, 1, pixels.Length).contiguous();
+        var expected = TestImages.MapPixels(TestImages.ToArray(images), (n, p) =>
+        {
+            var (h, s, v) = RgbToHsv(p[0], p[1], p[2]);
+            return HsvToRgb(((h + shifts[n]) % 1.0 + 1.0) % 1.0, s, v);
+        });
+        TestImages.AssertClose(expected, ColorFunctions.AdjustHue(images, FactorTensor(shifts)), 2e-6);
+    }
+
+    [Fact]
     public void AFullTurnOfHueIsTheIdentity()
     {
         using var images = TestImages.Random(4, 3, 5, 5, seed: 6);
