@@ -60,9 +60,15 @@ public static class LabelEfficiency
     /// <param name="perClassCounts">Examples per class to try, e.g. <see cref="DefaultPerClass"/>.</param>
     /// <param name="seed">Seed of the subset choice (the same seed gives the same subsets).</param>
     /// <param name="options">Probe settings; defaults when null.</param>
+    /// <param name="l2Candidates">
+    /// When given, each subset's probe penalty is chosen among these by <see cref="LinearProbeValidation.ChooseL2"/>
+    /// (stratified cross-validation on that subset only, seeded with <paramref name="seed"/>); a subset with a single
+    /// example of some class cannot be cross-validated and keeps <paramref name="options"/>' L2. When null, every
+    /// probe uses that fixed L2.
+    /// </param>
     public static IReadOnlyList<LabelEfficiencyPoint> LinearProbeCurve(
         Tensor trainFeatures, Tensor trainLabels, Tensor testFeatures, Tensor testLabels,
-        IEnumerable<int> perClassCounts, long seed, LinearProbeOptions? options = null)
+        IEnumerable<int> perClassCounts, long seed, LinearProbeOptions? options = null, IReadOnlyList<double>? l2Candidates = null)
     {
         ShapeChecks.Features(trainFeatures, nameof(trainFeatures));
         ShapeChecks.Labels(trainLabels, trainFeatures, nameof(trainLabels));
@@ -78,10 +84,24 @@ public static class LabelEfficiency
             var indices = SelectPerClass(trainLabels, k, generator).to(trainFeatures.device);
             var features = trainFeatures.index_select(0, indices);
             var labels = trainLabels.index_select(0, indices.to(trainLabels.device));
-            using var probe = LinearProbe.Fit(features, labels, classes, options);
-            points.Add(new LabelEfficiencyPoint(k, probe.Accuracy(testFeatures, testLabels), indices.shape[0]));
+            var probeOptions = ProbeOptionsFor(features, labels, classes, seed, options ?? new LinearProbeOptions(), l2Candidates);
+            using var probe = LinearProbe.Fit(features, labels, classes, probeOptions);
+            points.Add(new LabelEfficiencyPoint(k, probe.Accuracy(testFeatures, testLabels), indices.shape[0], probeOptions.L2));
         }
         return points;
+    }
+
+    private static LinearProbeOptions ProbeOptionsFor(Tensor features, Tensor labels, int classes, long seed, LinearProbeOptions options, IReadOnlyList<double>? l2Candidates)
+    {
+        if (l2Candidates is null || MinimumPerClass(labels) < 2) return options;
+        return options with { L2 = LinearProbeValidation.ChooseL2(features, labels, classes, l2Candidates, seed: seed, options: options).L2 };
+    }
+
+    private static long MinimumPerClass(Tensor labels)
+    {
+        using var scope = torch.NewDisposeScope();
+        var counts = labels.cpu().to_type(ScalarType.Int64).bincount(null);
+        return counts.masked_select(counts.gt(0)).min().item<long>();
     }
 
     /// <summary>
