@@ -131,6 +131,36 @@ public class AugmentationPropertiesTests
     }
 
     [Fact]
+    public void ColorJitterInChunksEqualsTheFourFunctionsOverTheWholeBatch()
+    {
+        // 60 images of 3x32x32 floats (720 KB) are jittered in several chunks on the CPU; the result must be the
+        // functions applied to the whole batch with the same draws, and where() picking per image.
+        using var scope = torch.NewDisposeScope();
+        var images = TestImages.Random(60, 3, 32, 32, seed: 16);
+        var jitter = new ColorJitter(0.4, 0.4, 0.4, 0.1, probability: 0.8);
+        var output = jitter.Apply(images, new torch.Generator(21));
+
+        var generator = new torch.Generator(21);   // the draws in ColorJitter's documented order
+        long[] order = torch.randperm(4, generator: generator).data<long>().ToArray();
+        var brightness = RandomDraws.Uniform(generator, 60, 0.6, 1.4, torch.CPU).view(60, 1, 1, 1);
+        var contrast = RandomDraws.Uniform(generator, 60, 0.6, 1.4, torch.CPU).view(60, 1, 1, 1);
+        var saturation = RandomDraws.Uniform(generator, 60, 0.6, 1.4, torch.CPU).view(60, 1, 1, 1);
+        var hue = RandomDraws.Uniform(generator, 60, -0.1, 0.1, torch.CPU).view(60, 1, 1, 1);
+        var apply = RandomDraws.Coin(generator, 60, 0.8, torch.CPU);
+        var expected = images;
+        foreach (long operation in order)
+            expected = operation switch
+            {
+                0 => ColorFunctions.AdjustBrightness(expected, brightness),
+                1 => ColorFunctions.AdjustContrast(expected, contrast),
+                2 => ColorFunctions.AdjustSaturation(expected, saturation),
+                _ => ColorFunctions.AdjustHue(expected, hue),
+            };
+        expected = torch.where(apply, expected, images);
+        Assert.Equal(expected.data<float>().ToArray(), output.data<float>().ToArray());
+    }
+
+    [Fact]
     public void ColourOnlyOpsAreDocumentedNoOpsOnGrayImages()
     {
         using var images = TestImages.Random(4, 1, 6, 6, seed: 15);
