@@ -64,54 +64,20 @@ public sealed class ColorJitter : IBatchAugmentation
         var saturation = Factors(Saturation);
         var hue = RandomDraws.Uniform(generator, batch, -Hue, Hue, device).view(batch, 1, 1, 1);
         var apply = RandomDraws.Coin(generator, batch, Probability, device);
-        var factors = torch.cat(new[] { brightness, contrast, saturation, hue, apply.to(images.dtype) }, 1);
 
-        // The four operations make about 40 passes over the images. On the CPU they run chunk by chunk, so that a
-        // chunk's intermediates stay in the cache between passes; every operation acts on each image alone, so the
-        // result is the same as one pass over the whole batch.
-        long chunk = device.type == DeviceType.CPU ? CpuChunk(images) : batch;
-        if (chunk >= batch) return JitterChunk(images, factors, order).MoveToOuterDisposeScope();
-        var output = torch.empty_like(images);
-        for (long start = 0; start < batch; start += chunk)
-        {
-            using var chunkScope = torch.NewDisposeScope();
-            long count = Math.Min(chunk, batch - start);
-            output.narrow(0, start, count).copy_(JitterChunk(images.narrow(0, start, count), factors.narrow(0, start, count), order));
-        }
-        return output.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Images per chunk on the CPU: about <see cref="CpuChunkBytes"/> of pixels, at least one image.</summary>
-    private static long CpuChunk(Tensor images) =>
-        Math.Max(1, CpuChunkBytes / (images.shape[1] * images.shape[2] * images.shape[3] * images.element_size()));
-
-    /// <summary>
-    /// Bytes of pixels jittered at a time on the CPU: 512 KiB (42 images of 3x32x32). Measured on the SimCLR preset,
-    /// [512, 3, 32, 32], one thread, medians of 7 interleaved rounds: 52 ms unchunked, 55 / 41 / 29 / 28 / 30 / 34 ms
-    /// with 64 KiB to 2 MiB chunks. Small chunks pay per-call overhead; large ones stream their intermediates
-    /// through memory (and allocate multi-megabyte buffers) on every one of the passes.
-    /// </summary>
-    private const long CpuChunkBytes = 512 * 1024;
-
-    /// <summary>
-    /// Jitters <paramref name="images"/> <c>[n, C, H, W]</c> with per-image <paramref name="factors"/> <c>[n, 5, 1, 1]</c>
-    /// (brightness, contrast, saturation, hue, 1 = jitter / 0 = keep) in the drawn <paramref name="order"/>.
-    /// </summary>
-    private Tensor JitterChunk(Tensor images, Tensor factors, long[] order)
-    {
         var jittered = images;
         foreach (long operation in order)
         {
             jittered = operation switch
             {
-                0 when Brightness > 0 => ColorFunctions.AdjustBrightness(jittered, factors.narrow(1, 0, 1)),
-                1 when Contrast > 0 => ColorFunctions.AdjustContrast(jittered, factors.narrow(1, 1, 1)),
-                2 when Saturation > 0 => ColorFunctions.AdjustSaturation(jittered, factors.narrow(1, 2, 1)),
-                3 when Hue > 0 => ColorFunctions.AdjustHue(jittered, factors.narrow(1, 3, 1)),
+                0 when Brightness > 0 => ColorFunctions.AdjustBrightness(jittered, brightness),
+                1 when Contrast > 0 => ColorFunctions.AdjustContrast(jittered, contrast),
+                2 when Saturation > 0 => ColorFunctions.AdjustSaturation(jittered, saturation),
+                3 when Hue > 0 => ColorFunctions.AdjustHue(jittered, hue),
                 _ => jittered,
             };
         }
-        return PerImageChoice.Select(factors.narrow(1, 4, 1), jittered, images);
+        return PerImageChoice.Select(apply, jittered, images).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

@@ -9,7 +9,7 @@ namespace ContrastiveNotes.Augmentations;
 internal static class PerImageChoice
 {
     /// <summary>
-    /// <c>coin ? augmented : original</c> per image, for <paramref name="coin"/> <c>[B, 1, 1, 1]</c> (bool, or 0/1 floats) and
+    /// <c>coin ? augmented : original</c> per image, for <paramref name="coin"/> <c>bool [B, 1, 1, 1]</c> and
     /// images <c>[B, C, H, W]</c> (either may be a broadcast view). Computed as <c>lerp(original, augmented, coin)</c>,
     /// which is exact for a weight of 0 or 1 (ATen evaluates <c>a + w (b - a)</c> for w &lt; 0.5 and
     /// <c>b - (b - a)(1 - w)</c> otherwise) and runs vectorised on the CPU, unlike <c>torch.where</c>
@@ -17,5 +17,5 @@ internal static class PerImageChoice
     /// element of the two inputs, so a non-finite value cannot leak from one image to another.
     /// </summary>
     public static Tensor Select(Tensor coin, Tensor augmented, Tensor original) =>
-        torch.lerp(original, augmented, coin.dtype == original.dtype ? coin : coin.to(original.dtype));
+        torch.lerp(original, augmented, coin.to(original.dtype));
 }

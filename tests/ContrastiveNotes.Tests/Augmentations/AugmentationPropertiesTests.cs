@@ -131,10 +131,10 @@ public class AugmentationPropertiesTests
     }
 
     [Fact]
-    public void ColorJitterInChunksEqualsTheFourFunctionsOverTheWholeBatch()
+    public void ColorJitterIsTheFourFunctionsWithItsDrawsInTheDocumentedOrder()
     {
-        // 60 images of 3x32x32 floats (720 KB) are jittered in several chunks on the CPU; the result must be the
-        // functions applied to the whole batch with the same draws, and where() picking per image.
+        // The random order, the per-image factors and the coins, redrawn from the same seed; the functions applied to
+        // the whole batch in that order, and where() picking per image, must give ColorJitter's output bit for bit.
         using var scope = torch.NewDisposeScope();
         var images = TestImages.Random(60, 3, 32, 32, seed: 16);
         var jitter = new ColorJitter(0.4, 0.4, 0.4, 0.1, probability: 0.8);
