@@ -22,7 +22,8 @@ internal sealed class AugmentationBenchmark : IBenchmark
         // Arguments: [rounds] [--threads N] [--per-op]. Without --threads, runs at libtorch's default thread
         // count and at one thread: on a shared, oversubscribed machine OpenMP's barriers can make the
         // multi-threaded batched run much slower than the single-threaded one.
-        int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 3;
+        // 9 rounds by default: on a shared virtual machine single rounds vary by up to 2x (about 1 s per round).
+        int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 9;
         int threadsAt = Array.IndexOf(args, "--threads");
         int defaultThreads = torch.get_num_threads();
         int[] threadCounts = threadsAt >= 0 && threadsAt + 1 < args.Length ? new[] { int.Parse(args[threadsAt + 1]) }
@@ -86,6 +87,9 @@ internal sealed class AugmentationBenchmark : IBenchmark
     private static double Batched(IBatchAugmentation augmentation, Tensor images, Generator generator)
     {
         const int repeats = 5;
+        // One untimed call first, so that the batch-sized buffers freed during the per-image loop are back in the
+        // allocator before the clock starts, as in a training loop whose steps allocate the same sizes every time.
+        using (torch.NewDisposeScope()) augmentation.Apply(images, generator);
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < repeats; i++)
         {

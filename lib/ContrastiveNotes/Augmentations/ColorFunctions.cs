@@ -57,21 +57,34 @@ internal static class ColorFunctions
     public static Tensor AdjustHue(Tensor images, Tensor factor)
     {
         if (images.shape[1] == 1) return images;
-        Tensor r = images.narrow(1, 0, 1), g = images.narrow(1, 1, 1), b = images.narrow(1, 2, 1);
+        using var scope = torch.NewDisposeScope();
         var max = images.amax(new long[] { 1 }, keepdim: true);
         var min = images.amin(new long[] { 1 }, keepdim: true);
         var chroma = max - min;
+        var hue = HueSixths(images, max, chroma).add_(6 * factor);
+        max.Dispose();
+        hue.sub_(hue.div(6.0).floor_().mul_(6.0));   // mod 6: from [-4, 8) to [0, 6)
+        var distance = OutputOffsetsMinusFive(images).add(hue).abs_().sub_(3.0).abs_();
+        // min + c clamp(d - 1, 0, 1) = (min - c) + c clamp(d, 1, 2), in place (addcmul's new buffer costs 2.5x more).
+        return distance.clamp_(1.0, 2.0).mul_(chroma).add_(min - chroma).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The HSV hue of <c>[B, 3, H, W]</c> images in sixths of a turn, <c>[B, 1, H, W]</c> in [-1, 5), from their
+    /// per-pixel <paramref name="max"/> and <paramref name="chroma"/> (max - min). Its temporaries are freed on return,
+    /// so that a batch's hue rotation keeps few batch-sized buffers alive at once.
+    /// </summary>
+    private static Tensor HueSixths(Tensor images, Tensor max, Tensor chroma)
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor r = images.narrow(1, 0, 1), g = images.narrow(1, 1, 1), b = images.narrow(1, 2, 1);
         // Hue times c for each possible maximum; where c = 0 all three are 0 and any positive divisor gives hue 0.
         var blueMax = (r - g).add_(chroma, alpha: 4);
         var greenMax = (b - r).add_(chroma, alpha: 2);
         var redMax = g - b;
         // lerp with a 0/1 weight selects exactly and is vectorised (torch.where is not): red beats green beats blue.
         var hue = torch.lerp(torch.lerp(blueMax, greenMax, HoldsMaximum(g, max)), redMax, HoldsMaximum(r, max));
-        hue.div_(chroma.clamp_min(1e-12)).add_(6 * factor);
-        hue.sub_(hue.div(6.0).floor_().mul_(6.0));   // mod 6: from [-4, 8) to [0, 6)
-        var distance = OutputOffsetsMinusFive(images).add(hue).abs_().sub_(3.0).abs_();
-        // min + c clamp(d - 1, 0, 1) = (min - c) + c clamp(d, 1, 2), in place (addcmul's new buffer costs 2.5x more).
-        return distance.clamp_(1.0, 2.0).mul_(chroma).add_(min - chroma);
+        return hue.div_(chroma.clamp_min(1e-12)).MoveToOuterDisposeScope();
     }
 
     /// <summary>1 where <paramref name="channel"/> equals the per-pixel maximum, else 0 (as floats).</summary>

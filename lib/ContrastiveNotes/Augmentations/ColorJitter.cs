@@ -68,7 +68,11 @@ public sealed class ColorJitter : IBatchAugmentation
         var jittered = images;
         foreach (long operation in order)
         {
-            jittered = operation switch
+            // Each operation in its own scope, and the previous intermediate freed at once: the operations'
+            // temporaries are batch-sized, and keeping them all alive until the end made glibc hand the memory
+            // back to the system after every call and fault it in again on the next.
+            using var operationScope = torch.NewDisposeScope();
+            var next = operation switch
             {
                 0 when Brightness > 0 => ColorFunctions.AdjustBrightness(jittered, brightness),
                 1 when Contrast > 0 => ColorFunctions.AdjustContrast(jittered, contrast),
@@ -76,6 +80,10 @@ public sealed class ColorJitter : IBatchAugmentation
                 3 when Hue > 0 => ColorFunctions.AdjustHue(jittered, hue),
                 _ => jittered,
             };
+            if (ReferenceEquals(next, jittered)) continue;
+            next.MoveToOuterDisposeScope();
+            if (!ReferenceEquals(jittered, images)) jittered.Dispose();
+            jittered = next;
         }
         return PerImageChoice.Select(apply, jittered, images).MoveToOuterDisposeScope();
     }
