@@ -93,15 +93,8 @@ public static class LabelEfficiency
 
     private static LinearProbeOptions ProbeOptionsFor(Tensor features, Tensor labels, int classes, long seed, LinearProbeOptions options, IReadOnlyList<double>? l2Candidates)
     {
-        if (l2Candidates is null || MinimumPerClass(labels) < 2) return options;
+        if (l2Candidates is null || LinearProbeValidation.SmallestClassCount(labels) < 2) return options;
         return options with { L2 = LinearProbeValidation.ChooseL2(features, labels, classes, l2Candidates, seed: seed, options: options).L2 };
-    }
-
-    private static long MinimumPerClass(Tensor labels)
-    {
-        using var scope = torch.NewDisposeScope();
-        var counts = labels.cpu().to_type(ScalarType.Int64).bincount(null);
-        return counts.masked_select(counts.gt(0)).min().item<long>();
     }
 
     /// <summary>

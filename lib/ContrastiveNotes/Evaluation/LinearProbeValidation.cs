@@ -62,38 +62,56 @@ public static class LinearProbeValidation
         candidates ??= DefaultCandidates;
         if (candidates.Count == 0 || candidates.Any(c => !(c >= 0)))
             throw new ArgumentException($"Expected at least one L2 candidate, all >= 0; found [{string.Join(", ", candidates)}].", nameof(candidates));
-        int usedFolds = Math.Min(folds, SmallestClassCount(labels));
+        int smallestClass = SmallestClassCount(labels);
+        int usedFolds = Math.Min(folds, smallestClass);
         if (usedFolds < 2)
             throw new ArgumentException(
-                $"Cross-validation needs at least 2 labelled examples of every class, but one class has {SmallestClassCount(labels)}. " +
+                $"Cross-validation needs at least 2 labelled examples of every class, but one class has {smallestClass}. " +
                 "With one example per class, fix the penalty in advance instead (LinearProbeOptions.L2).", nameof(labels));
         options ??= new LinearProbeOptions();
-        int[] foldOf = StratifiedFolds(labels, usedFolds, seed);
-        var accuracies = candidates.Select(l2 => CrossValidatedAccuracy(features, labels, numClasses, foldOf, usedFolds, options with { L2 = l2 })).ToList();
+        using var scope = torch.NewDisposeScope();
+        var splits = Splits(features, labels, StratifiedFolds(labels, usedFolds, seed), usedFolds);
+        var accuracies = candidates.Select(l2 => CrossValidatedAccuracy(splits, numClasses, options with { L2 = l2 })).ToList();
         double best = accuracies.Max();
         double chosen = candidates.Where((_, i) => accuracies[i] == best).Max();
         return new L2Choice(chosen, usedFolds, candidates.ToList(), accuracies);
     }
 
-    private static double CrossValidatedAccuracy(Tensor features, Tensor labels, int numClasses, int[] foldOf, int folds, LinearProbeOptions options)
+    /// <summary>Fewest examples of any class present in <paramref name="labels"/> (integer <c>[count]</c>).</summary>
+    internal static int SmallestClassCount(Tensor labels) => LabelsToArray(labels).GroupBy(l => l).Min(g => g.Count());
+
+    /// <summary>One split per fold: the other folds' features and labels to fit on, the fold's own to score on.</summary>
+    private static List<(Tensor FitFeatures, Tensor FitLabels, Tensor HeldFeatures, Tensor HeldLabels)> Splits(
+        Tensor features, Tensor labels, int[] foldOf, int folds)
     {
-        double correct = 0;
+        var splits = new List<(Tensor, Tensor, Tensor, Tensor)>();
         for (int fold = 0; fold < folds; fold++)
         {
-            using var scope = torch.NewDisposeScope();
-            var heldOut = Indices(foldOf, f => f == fold, features.device);
             var kept = Indices(foldOf, f => f != fold, features.device);
-            using var probe = LinearProbe.Fit(features.index_select(0, kept), labels.index_select(0, kept.to(labels.device)), numClasses, options);
-            var heldOutLabels = labels.index_select(0, heldOut.to(labels.device));
-            correct += probe.Accuracy(features.index_select(0, heldOut), heldOutLabels) * heldOut.shape[0];
+            var heldOut = Indices(foldOf, f => f == fold, features.device);
+            splits.Add((features.index_select(0, kept), labels.index_select(0, kept.to(labels.device)),
+                features.index_select(0, heldOut), labels.index_select(0, heldOut.to(labels.device))));
         }
-        return correct / foldOf.Length;
+        return splits;
+    }
+
+    /// <summary>Held-out accuracy pooled over the folds: hits on every fold's own examples over all examples.</summary>
+    private static double CrossValidatedAccuracy(
+        List<(Tensor FitFeatures, Tensor FitLabels, Tensor HeldFeatures, Tensor HeldLabels)> splits, int numClasses, LinearProbeOptions options)
+    {
+        double correct = 0;
+        long count = 0;
+        foreach (var (fitFeatures, fitLabels, heldFeatures, heldLabels) in splits)
+        {
+            using var probe = LinearProbe.Fit(fitFeatures, fitLabels, numClasses, options);
+            correct += probe.Accuracy(heldFeatures, heldLabels) * heldLabels.shape[0];
+            count += heldLabels.shape[0];
+        }
+        return correct / count;
     }
 
     private static Tensor Indices(int[] foldOf, Func<int, bool> keep, Device device) =>
         torch.tensor(Enumerable.Range(0, foldOf.Length).Where(i => keep(foldOf[i])).Select(i => (long)i).ToArray(), device: device);
-
-    private static int SmallestClassCount(Tensor labels) => LabelsToArray(labels).GroupBy(l => l).Min(g => g.Count());
 
     private static long[] LabelsToArray(Tensor labels)
     {
