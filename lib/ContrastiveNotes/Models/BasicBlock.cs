@@ -32,9 +32,19 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var residual = nn.functional.relu(bn1.call(conv1.call(x)));
-        residual = bn2.call(conv2.call(residual));
-        var shortcut = downsample is null ? x : downsample.call(x);
-        return nn.functional.relu(residual + shortcut);
+        // Intermediates are disposed on the way (autograd keeps what backward needs): held until the training step's
+        // dispose scope ends, the BN outputs and residual sums would add about 1 GB to a ResNet-18 step on 2x128 CIFAR images.
+        using var normalized = ConvBatchNorm(conv1, bn1, x);
+        using var hidden = nn.functional.relu(normalized);
+        using var residual = ConvBatchNorm(conv2, bn2, hidden);
+        using var shortcut = downsample is null ? x.alias() : downsample.call(x);
+        using var sum = residual + shortcut;
+        return nn.functional.relu(sum);
+    }
+
+    private static Tensor ConvBatchNorm(Conv2d conv, BatchNorm2d norm, Tensor x)
+    {
+        using var convolved = conv.call(x);
+        return norm.call(convolved);
     }
 }

@@ -65,9 +65,15 @@ public sealed class ResNet : Encoder
     public override Tensor forward(Tensor images)
     {
         RequireImages(images, inChannels, 8, nameof(ResNet));
+        // Each stage's output is disposed as soon as the next stage has read it: what backward needs, autograd keeps.
         var x = stem.call(images);
-        x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
-        return x.mean(new long[] { 2, 3 });
+        foreach (var stage in new[] { layer1, layer2, layer3, layer4 })
+        {
+            var next = stage.call(x);
+            x.Dispose();
+            x = next;
+        }
+        using (x) return x.mean(new long[] { 2, 3 });
     }
 
     private static Sequential Stem(int inChannels, ResNetStem kind) => kind switch
