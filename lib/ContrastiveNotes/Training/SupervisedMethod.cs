@@ -1,4 +1,5 @@
 using ContrastiveNotes.Augmentations;
+using ContrastiveNotes.Data;
 using ContrastiveNotes.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -55,6 +56,41 @@ public sealed class SupervisedMethod : TrainingMethod
 
     /// <summary>Class logits <c>[B, classes]</c> of <paramref name="images"/> (no augmentation); for evaluation.</summary>
     public Tensor Predict(Tensor images) => _classifier.call(_encoder.call(images));
+
+    /// <summary>
+    /// Top-1 accuracy of the classifier on <paramref name="data"/>: the fraction of images whose largest logit is their
+    /// label. Runs in eval mode under <c>torch.no_grad()</c> and restores the previous training mode afterwards.
+    /// </summary>
+    /// <param name="data">Labelled uint8 images <c>[N, C, H, W]</c>, converted to float32 / 255 per batch as in training.</param>
+    /// <param name="device">Device the encoder and classifier live on; each batch is moved there.</param>
+    /// <param name="batchSize">Images per forward pass.</param>
+    /// <returns>Accuracy in [0, 1].</returns>
+    public double Accuracy(ImageDataset data, Device device, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Count == 0) throw new ArgumentException("Expected at least one labelled image, found an empty dataset.", nameof(data));
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a batch size of at least 1.");
+        bool wasTraining = _encoder.training;
+        SetTrainingMode(false);
+        try
+        {
+            using var noGrad = torch.no_grad();
+            long correct = 0;
+            for (long start = 0; start < data.Count; start += batchSize)
+            {
+                using var scope = torch.NewDisposeScope();
+                long length = Math.Min(batchSize, data.Count - start);
+                var images = data.Images.narrow(0, start, length).to(device).to_type(ScalarType.Float32).div_(255);
+                var labels = data.Labels.narrow(0, start, length).to(device);
+                correct += Predict(images).argmax(1).eq(labels).sum().item<long>();
+            }
+            return (double)correct / data.Count;
+        }
+        finally
+        {
+            SetTrainingMode(wasTraining);
+        }
+    }
 
     /// <inheritdoc />
     public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
