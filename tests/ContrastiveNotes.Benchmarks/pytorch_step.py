@@ -33,11 +33,11 @@ class BasicBlock(nn.Module):
         if stride != 1 or inp != out:
             self.downsample = nn.Sequential(nn.Conv2d(inp, out, 1, stride, bias=False), nn.BatchNorm2d(out))
 
-    def forward(self, x):
-        residual = F.relu(self.bn1(self.conv1(x)))
-        residual = self.bn2(self.conv2(residual))
-        shortcut = x if self.downsample is None else self.downsample(x)
-        return F.relu(residual + shortcut)
+    def forward(self, x):  # torchvision's BasicBlock.forward: ReLU(inplace=True) and out += identity
+        out = F.relu(self.bn1(self.conv1(x)), inplace=True)
+        out = self.bn2(self.conv2(out))
+        out += x if self.downsample is None else self.downsample(x)
+        return F.relu(out, inplace=True)
 
 
 class ResNet18(nn.Module):
@@ -45,7 +45,7 @@ class ResNet18(nn.Module):
 
     def __init__(self, in_channels=3):
         super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(in_channels, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU())
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True))
         widths, layers, inp = [64, 128, 256, 512], [], 64
         for i, w in enumerate(widths):
             stride = 1 if i == 0 else 2

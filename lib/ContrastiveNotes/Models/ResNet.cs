@@ -81,11 +81,11 @@ public sealed class ResNet : Encoder
         ResNetStem.Cifar => nn.Sequential(
             ("conv1", nn.Conv2d(inChannels, 64, kernel_size: 3, stride: 1, padding: 1, bias: false)),
             ("bn1", nn.BatchNorm2d(64)),
-            ("relu", nn.ReLU())),
+            ("relu", nn.ReLU(inplace: true))),
         ResNetStem.ImageNet => nn.Sequential(
             ("conv1", nn.Conv2d(inChannels, 64, kernel_size: 7, stride: 2, padding: 3, bias: false)),
             ("bn1", nn.BatchNorm2d(64)),
-            ("relu", nn.ReLU()),
+            ("relu", nn.ReLU(inplace: true)),
             ("maxpool", nn.MaxPool2d(kernel_size: 3, stride: 2, padding: 1))),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Use ResNetStem.Cifar or ResNetStem.ImageNet."),
     };
