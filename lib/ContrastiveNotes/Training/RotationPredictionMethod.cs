@@ -61,30 +61,10 @@ public sealed class RotationPredictionMethod : TrainingMethod
     /// <param name="images">Square images <c>[N, C, H, W]</c>, uint8 in [0, 255] or float in [0, 1], on any device.</param>
     /// <param name="device">Device the modules live on; batches are moved there.</param>
     /// <param name="batchSize">Images per forward pass (each becomes four).</param>
-    public double PretextAccuracy(Tensor images, Device device, int batchSize = 256)
-    {
-        ArgumentNullException.ThrowIfNull(images);
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a batch size of at least 1.");
-        bool wasTraining = _encoder.training;
-        SetTrainingMode(false);
-        try
+    public double PretextAccuracy(Tensor images, Device device, int batchSize = 256) =>
+        BatchedAccuracy(images, device, batchSize, (batch, _) =>
         {
-            using var noGrad = torch.no_grad();
-            long correct = 0, total = 0;
-            for (long start = 0; start < images.shape[0]; start += batchSize)
-            {
-                using var scope = torch.NewDisposeScope();
-                var batch = images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).to(device);
-                if (!torch.is_floating_point(batch)) batch = batch.to_type(ScalarType.Float32).div(255);
-                var (rotated, labels) = Rotations.RotateAll(batch);
-                correct += Predict(rotated).argmax(1).eq(labels).sum().item<long>();
-                total += labels.shape[0];
-            }
-            return total == 0 ? 0 : (double)correct / total;
-        }
-        finally
-        {
-            SetTrainingMode(wasTraining);
-        }
-    }
+            var (rotated, labels) = Rotations.RotateAll(batch);
+            return (Predict(rotated).argmax(1).eq(labels).sum().item<long>(), labels.shape[0]);
+        });
 }

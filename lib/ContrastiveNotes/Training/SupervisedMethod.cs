@@ -69,27 +69,11 @@ public sealed class SupervisedMethod : TrainingMethod
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Count == 0) throw new ArgumentException("Expected at least one labelled image, found an empty dataset.", nameof(data));
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a batch size of at least 1.");
-        bool wasTraining = _encoder.training;
-        SetTrainingMode(false);
-        try
+        return BatchedAccuracy(data.Images, device, batchSize, (batch, start) =>
         {
-            using var noGrad = torch.no_grad();
-            long correct = 0;
-            for (long start = 0; start < data.Count; start += batchSize)
-            {
-                using var scope = torch.NewDisposeScope();
-                long length = Math.Min(batchSize, data.Count - start);
-                var images = data.Images.narrow(0, start, length).to(device).to_type(ScalarType.Float32).div_(255);
-                var labels = data.Labels.narrow(0, start, length).to(device);
-                correct += Predict(images).argmax(1).eq(labels).sum().item<long>();
-            }
-            return (double)correct / data.Count;
-        }
-        finally
-        {
-            SetTrainingMode(wasTraining);
-        }
+            var labels = data.Labels.narrow(0, start, batch.shape[0]).to(device);
+            return (Predict(batch).argmax(1).eq(labels).sum().item<long>(), batch.shape[0]);
+        });
     }
 
     /// <inheritdoc />

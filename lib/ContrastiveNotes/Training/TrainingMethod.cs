@@ -93,6 +93,44 @@ public abstract class TrainingMethod : ITrainingMethod
         return (projections[0], projections[1]);
     }
 
+    /// <summary>
+    /// The frame of the methods' accuracy evaluations: runs <paramref name="countBatch"/> on <paramref name="images"/> in
+    /// batches, each in its own dispose scope, with every module in eval mode and autograd off, and restores the training
+    /// mode the method was in (that of its first module).
+    /// </summary>
+    /// <param name="images">Images <c>[N, C, H, W]</c>, uint8 in [0, 255] (converted to float32 / 255 per batch) or float in [0, 1].</param>
+    /// <param name="device">Device the modules live on; each batch is moved there.</param>
+    /// <param name="batchSize">Images per forward pass.</param>
+    /// <param name="countBatch">Given a float batch on <paramref name="device"/> and the index of its first image, the
+    /// number of correct predictions and of predictions made.</param>
+    /// <returns>Correct over all predictions, 0 when there are none.</returns>
+    protected double BatchedAccuracy(Tensor images, Device device, int batchSize, Func<Tensor, long, (long Correct, long Total)> countBatch)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a batch size of at least 1.");
+        bool wasTraining = _all[0].training;
+        SetTrainingMode(false);
+        try
+        {
+            using var noGrad = torch.no_grad();
+            long correct = 0, total = 0;
+            for (long start = 0; start < images.shape[0]; start += batchSize)
+            {
+                using var scope = torch.NewDisposeScope();
+                var batch = images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).to(device);
+                if (!torch.is_floating_point(batch)) batch = batch.to_type(ScalarType.Float32).div_(255);
+                var (batchCorrect, batchTotal) = countBatch(batch, start);
+                correct += batchCorrect;
+                total += batchTotal;
+            }
+            return total == 0 ? 0 : (double)correct / total;
+        }
+        finally
+        {
+            SetTrainingMode(wasTraining);
+        }
+    }
+
     /// <summary>Checks that <paramref name="images"/> is a float batch <c>[B, C, H, W]</c> with at least two images.</summary>
     protected static void RequireImageBatch(Tensor images, string method, int minimumBatch = 2)
     {
