@@ -5,6 +5,7 @@ using ContrastiveNotes.Notebooks.Exercises;
 using ContrastiveNotes.Notebooks.Execution;
 using ContrastiveNotes.Notebooks.Parameters;
 
+_ = ToolConsole.Out; // before any kernel redirects the console
 var root = new RootCommand("contrastive-notebooks: run, strip, grade, export and check the course's C# Polyglot notebooks headless.")
 {
     RunCommand.Create(),
@@ -18,8 +19,8 @@ try
 {
     return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is NotebookFormatException or ParameterException or FileNotFoundException or NotebookDirectiveException or StudentVersionException)
+catch (Exception e) when (e is NotebookFormatException or ParameterException or FileNotFoundException or StudentVersionException)
 {
-    ConsoleRedirect.ToolError.WriteLine($"error: {e.Message}");
+    ToolConsole.Error.WriteLine($"error: {e.Message}");
     return 2;
 }

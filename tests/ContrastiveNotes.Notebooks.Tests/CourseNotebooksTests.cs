@@ -5,7 +5,8 @@ namespace ContrastiveNotes.Notebooks.Tests;
 
 /// <summary>
 /// The course itself: every notebook in notebooks/ passes the linter, the README's "run the course"
-/// command executes them all in the fast profile without an error, and the student version of every
+/// command executes them all in the fast profile on the real C# kernel without an error and without a
+/// line on stderr (compiler warnings included: a student sees those under the cell), and the student version of every
 /// notebook with exercises scores 0 on each check when graded against the instructor version, with
 /// the check's hint shown. One class, so these heavy runs never overlap each other.
 /// </summary>
@@ -50,6 +51,8 @@ public sealed class CourseNotebooksTests
             var executed = NbformatValidation.AssertValid(Path.Combine(output, Path.GetFileName(notebook)));
             var errors = CodeCells(executed).SelectMany(Outputs).Where(o => (string?)o["output_type"] == "error").ToList();
             Assert.True(errors.Count == 0, $"{Path.GetFileName(notebook)} has error outputs: {string.Join("; ", errors.Select(e => (string?)e["evalue"]))}");
+            var stderr = CodeCells(executed).SelectMany(Outputs).Where(o => (string?)o["output_type"] == "stream" && (string?)o["name"] == "stderr").ToList();
+            Assert.True(stderr.Count == 0, $"{Path.GetFileName(notebook)} wrote to stderr: {string.Join("; ", stderr.Select(o => OutputText(o)))}");
             var fast = JsonNode.Parse(File.ReadAllText(notebook))!["metadata"]!["contrastive_notes"]!["profiles"]!["fast"]!;
             var injected = executed["metadata"]!["papermill"]!["parameters"]!;
             Assert.True(JsonNode.DeepEquals(fast, injected), $"{Path.GetFileName(notebook)} ran with {injected.ToJsonString()}, not the fast profile {fast.ToJsonString()}");

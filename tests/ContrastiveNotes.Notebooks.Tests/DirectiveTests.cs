@@ -3,19 +3,19 @@ using ContrastiveNotes.Notebooks.Tests.Support;
 
 namespace ContrastiveNotes.Notebooks.Tests;
 
-/// <summary>#r "path", #r "nuget: ...", #load, and the real library with TorchSharp's native code.</summary>
+/// <summary>#r "path", #r "nuget: ...", #load and #! magics, handled by the kernel itself, and the real library with TorchSharp's native code.</summary>
 public sealed class DirectiveTests
 {
-    private static string Output(JsonObject notebook, string id)
+    private static JsonArray Outputs(JsonObject notebook, string id) =>
+        notebook["cells"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == id)!["outputs"]!.AsArray();
+
+    /// <summary>The cell's final value as the kernel formats it: strings as text/plain, other values as HTML.</summary>
+    private static string Result(JsonObject notebook, string id)
     {
-        var cell = notebook["cells"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == id)!;
-        return string.Join("\n", cell["outputs"]!.AsArray().Select(o =>
-            o!["output_type"]!.GetValue<string>() switch
-            {
-                "stream" => Flatten(o["text"]),
-                "display_data" => Flatten(o["data"]!["text/plain"]),
-                _ => $"{o["ename"]}: {o["evalue"]}",
-            }));
+        var outputs = Outputs(notebook, id);
+        Assert.DoesNotContain(outputs, o => (string?)o!["output_type"] == "error");
+        var result = outputs.Single(o => (string?)o!["output_type"] == "execute_result")!["data"]!;
+        return Flatten(result["text/plain"] ?? result["text/html"]);
     }
 
     private static string Flatten(JsonNode? node) => node is JsonArray a ? string.Concat(a.Select(x => x!.GetValue<string>())) : node!.GetValue<string>();
@@ -27,7 +27,8 @@ public sealed class DirectiveTests
         Directory.CreateDirectory(temp.File("nb/libs"));
         File.Copy(typeof(Assert).Assembly.Location, temp.File("nb/libs/xunit.assert.dll"));
         File.WriteAllText(temp.File("nb/helper.csx"), "int Triple(int x) => 3 * x;\n");
-        var newtonsoft = Directory.EnumerateDirectories(Path.Combine(Execution.NuGetPackageResolver.DefaultPackageFolder(), "newtonsoft.json")).Select(Path.GetFileName).First();
+        // A version the registry serves (the kernel restores it like VS Code does).
+        const string newtonsoft = "13.0.1";
         var path = new Fixture()
             .Code("#r \"libs/xunit.assert.dll\"\nXunit.Assert.Equal(2, 1 + 1);\nSystem.IO.Path.GetFileName(typeof(Xunit.Assert).Assembly.Location)", id: "dll")
             .Code($"#r \"nuget: Newtonsoft.Json, {newtonsoft}\"\nNewtonsoft.Json.JsonConvert.SerializeObject(new[] {{ 1, 2 }})", id: "nuget")
@@ -40,10 +41,10 @@ public sealed class DirectiveTests
 
         Assert.True(result.ExitCode == 0, result.All);
         var executed = NbformatValidation.AssertValid(temp.File("out/directives.ipynb"));
-        Assert.Equal("xunit.assert.dll", Output(executed, "dll"));
-        Assert.Equal("[1,2]", Output(executed, "nuget"));
-        Assert.Equal("15", Output(executed, "load"));
-        Assert.Equal(temp.File("nb"), Output(executed, "cwd"));
+        Assert.Equal("xunit.assert.dll", Result(executed, "dll"));
+        Assert.Equal("[1,2]", Result(executed, "nuget"));
+        Assert.Contains("<pre>15</pre>", Result(executed, "load"));
+        Assert.Equal(temp.File("nb"), Result(executed, "cwd"));
     }
 
     [Fact]
@@ -54,11 +55,17 @@ public sealed class DirectiveTests
         var relative = Path.GetRelativePath(temp.Path, Tool.LibraryPath).Replace('\\', '/');
         var path = new Fixture()
             .Code($"#r \"{relative}\"\nusing TorchSharp;\nvar t = torch.arange(4).sum();\nt.item<long>()", id: "torch")
+            .Code("var live = ContrastiveNotes.Interactive.LiveDisplay.Show(\"working\");\nlive.Update(\"step 1\");\nlive.Update(\"done\");", id: "live")
             .Save(temp.File("torch.ipynb"));
 
         var result = Tool.Run(temp.Path, "run", path, "--output", "out");
 
         Assert.True(result.ExitCode == 0, result.All);
-        Assert.Equal("6", Output(NbformatValidation.AssertValid(temp.File("out/torch.ipynb")), "torch"));
+        var executed = NbformatValidation.AssertValid(temp.File("out/torch.ipynb"));
+        Assert.Contains("<pre>6</pre>", Result(executed, "torch"));
+        // LiveDisplay's updates replace its one output in place.
+        var live = Assert.Single(Outputs(executed, "live"))!;
+        Assert.Equal("display_data", (string?)live["output_type"]);
+        Assert.Equal("done", Flatten(live["data"]!["text/plain"]));
     }
 }

@@ -67,18 +67,17 @@ internal static class RunCommand
             AllowErrors = settings.AllowErrors,
             BaseDirectory = settings.BaseDirectory,
         };
-        ConsoleRedirect.Install();
-        var report = new NotebookRunner(ConsoleRedirect.ToolOut).Run(document, options, executed => NotebookWriter.Write(executed, target));
+        var report = new NotebookRunner(ToolConsole.Out).Run(document, options, executed => NotebookWriter.Write(executed, target));
         NotebookWriter.Write(document, target);
-        var progress = ConsoleRedirect.ToolOut;
+        var progress = ToolConsole.Out;
         if (report.Failure is not null)
         {
-            ConsoleRedirect.ToolError.WriteLine($"error: {report.Failure}");
+            ToolConsole.Error.WriteLine($"error: {report.Failure}");
         }
 
         progress.WriteLine($"[{document.Name}] {report.Status} ({report.ExecutedCells}/{report.CodeCells} cells, {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s) -> {target}");
         progress.Flush();
-        ConsoleRedirect.ToolError.Flush();
+        ToolConsole.Error.Flush();
         if (report.Status == "timeout")
         {
             // The hanging cell cannot be aborted in-process: the notebook is saved, end the process.

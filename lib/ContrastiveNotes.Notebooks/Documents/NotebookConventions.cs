@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ContrastiveNotes.Notebooks.Execution;
 
 namespace ContrastiveNotes.Notebooks.Documents;
 
@@ -64,13 +63,7 @@ public static class NotebookConventions
             return false;
         }
 
-        var firstLine = cell.Source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
-        if (firstLine is not null && firstLine.StartsWith("#!", StringComparison.Ordinal))
-        {
-            var magic = firstLine[2..].Trim();
-            return magic is "csharp" or "c#" or "C#" || !KernelDirectives.IsKernelSelector(magic);
-        }
-
-        return true;
+        var magic = CellMagics.FirstMagic(cell.Source);
+        return magic is null or "csharp" or "c#" or "C#" || !CellMagics.IsKernelSelector(magic);
     }
 }

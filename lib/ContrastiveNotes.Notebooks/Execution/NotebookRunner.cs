@@ -56,7 +56,7 @@ public sealed class NotebookRunner(TextWriter progress)
     {
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
-        var executor = new CellExecutor(folder, document.Name);
+        using var executor = new CellExecutor();
         var codeCells = document.Cells.Where(IsExecutable).ToList();
         foreach (var cell in codeCells)
         {
@@ -141,7 +141,7 @@ public sealed class NotebookRunner(TextWriter progress)
 
     /// <summary>True for cells the runner executes: C# code cells (a <c>#!markdown</c> cell is markdown).</summary>
     public static bool IsExecutable(NotebookCell cell) =>
-        cell.IsCode && cell.IsCSharp && !KernelDirectives.StartsWithMarkdownMagic(cell.Source) && !string.IsNullOrWhiteSpace(cell.Source);
+        cell.IsCode && cell.IsCSharp && !CellMagics.StartsWithMarkdownMagic(cell.Source) && !string.IsNullOrWhiteSpace(cell.Source);
 
     private static void InsertErrorMarkers(NotebookDocument document, NotebookCell failed)
     {

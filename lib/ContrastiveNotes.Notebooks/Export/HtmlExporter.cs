@@ -9,8 +9,9 @@ namespace ContrastiveNotes.Notebooks.Export;
 /// <summary>
 /// Static HTML of an executed notebook: markdown through Markdig (math kept as <c>\( \)</c> /
 /// <c>\[ \]</c> spans for MathJax), code with a <c>language-csharp</c> class, outputs (streams,
-/// raw <c>text/html</c>, <c>image/png</c> as data URIs, errors) and plotly charts working offline
-/// with one inlined plotly.js per page (<see cref="PlotlyScript"/>). Pages with math get a local
+/// raw <c>text/html</c>, <c>image/png</c> as data URIs, errors). Charts need nothing here: the
+/// library's first chart output of a kernel session carries plotly.js itself (see
+/// docs/notebook-display-contract.md), so the page works offline as the notebook does. Pages with math get a local
 /// KaTeX copy (<see cref="KatexAssets"/>) inlined once, so formulas render offline; the TeX source
 /// stays in the page and readable if scripts are off.
 /// </summary>
@@ -32,12 +33,11 @@ public sealed class HtmlExporter
     public string Export(NotebookDocument document)
     {
         var body = new StringBuilder();
-        var hasChart = false;
         var hasMath = false;
         foreach (var cell in document.Cells)
         {
             body.Append("<div class=\"cell ").Append(cell.CellType).Append("\">\n");
-            if (cell.CellType == "markdown" || cell.IsCode && Execution.KernelDirectives.StartsWithMarkdownMagic(cell.Source))
+            if (cell.CellType == "markdown" || cell.IsCode && CellMagics.StartsWithMarkdownMagic(cell.Source))
             {
                 var text = cell.IsCode ? string.Join('\n', cell.Source.Split('\n').SkipWhile(l => !l.TrimStart().StartsWith("#!", StringComparison.Ordinal)).Skip(1)) : cell.Source;
                 var rendered = Markdown.ToHtml(text, Pipeline);
@@ -50,7 +50,7 @@ public sealed class HtmlExporter
                 body.Append($"<div class=\"prompt\">{prompt}</div>\n<pre><code class=\"language-csharp\">{WebUtility.HtmlEncode(cell.Source)}</code></pre>\n");
                 foreach (var output in cell.Outputs)
                 {
-                    body.Append(RenderOutput(output, ref hasChart));
+                    body.Append(RenderOutput(output));
                 }
             }
             else
@@ -63,12 +63,6 @@ public sealed class HtmlExporter
 
         var head = new StringBuilder();
         head.Append($"<meta charset=\"utf-8\">\n<title>{WebUtility.HtmlEncode(document.Name)}</title>\n<style>{Style}</style>\n");
-        if (hasChart)
-        {
-            head.Append("<script type=\"text/javascript\">").Append(PlotlyScript.RequireShim).Append("</script>\n");
-            head.Append("<script type=\"text/javascript\">").Append(PlotlyScript.MinifiedJavaScript.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>\n");
-        }
-
         if (hasMath)
         {
             head.Append(KatexAssets.HeadElements);
@@ -77,7 +71,7 @@ public sealed class HtmlExporter
         return $"<!DOCTYPE html>\n<html>\n<head>\n{head}</head>\n<body>\n{body}</body>\n</html>\n";
     }
 
-    private static string RenderOutput(JsonObject output, ref bool hasChart)
+    private static string RenderOutput(JsonObject output)
     {
         switch (output["output_type"]?.GetValue<string>())
         {
@@ -88,23 +82,17 @@ public sealed class HtmlExporter
                 var trace = output["traceback"] is JsonArray lines ? string.Join('\n', lines.Select(l => l?.GetValue<string>())) : "";
                 return $"<pre class=\"output error\">{WebUtility.HtmlEncode($"{output["ename"]}: {output["evalue"]}\n{trace}")}</pre>\n";
             case "display_data" or "execute_result":
-                return RenderData(output["data"] as JsonObject ?? new JsonObject(), ref hasChart);
+                return RenderData(output["data"] as JsonObject ?? new JsonObject());
             default:
                 return "";
         }
     }
 
-    private static string RenderData(JsonObject data, ref bool hasChart)
+    private static string RenderData(JsonObject data)
     {
         string? Get(string mime) => data[mime] is { } node ? NotebookReader.JoinMultiline(node) : null;
         if (Get("text/html") is { } html)
         {
-            if (PlotlyScript.IsChart(html))
-            {
-                hasChart = true;
-                html = PlotlyScript.RemoveExternalPlotly(html);
-            }
-
             return $"<div class=\"output html\">{html}</div>\n";
         }
 

@@ -7,7 +7,8 @@ namespace ContrastiveNotes.Interactive;
 
 /// <summary>
 /// The one call a notebook's first cell makes: <c>Course.Setup()</c> chooses the device (<see cref="DeviceChoice"/>),
-/// seeds TorchSharp, sets the CPU thread count and, when asked, pins glibc malloc's mmap threshold. Afterwards
+/// seeds TorchSharp, sets the CPU thread count, keeps the notebook kernel from printing a compiler warning under every
+/// TorchSharp call (<see cref="KernelCompilerWarnings"/>) and, when asked, pins glibc malloc's mmap threshold. Afterwards
 /// <see cref="Device"/> and <see cref="Generator"/> serve the rest of the notebook.
 /// </summary>
 public static class Course
@@ -36,6 +37,7 @@ public static class Course
     public static CourseInfo Setup(long seed = 42, bool limitMallocCache = false)
     {
         bool mallocTuned = limitMallocCache && TuneMalloc();
+        KernelCompilerWarnings.Apply();
         var (device, reason) = DeviceChoice.Choose();
         _device = device;
         torch.manual_seed(seed);

@@ -8,7 +8,7 @@ namespace ContrastiveNotes.Interactive;
 /// <summary>
 /// A snapshot of training progress that renders as a compact HTML card with a loss sparkline (inline SVG) in a
 /// notebook and as one line of text elsewhere. Display it once and update it in place
-/// (<c>var view = display(progress); ... view.Update(next);</c> in Polyglot Notebooks).
+/// (<c>var view = LiveDisplay.Show(progress); ... view.Update(next);</c>, see <see cref="LiveDisplay"/>).
 /// </summary>
 [TypeFormatterSource(typeof(HtmlFormatterSource<TrainingProgressView>))]
 public sealed record TrainingProgressView : IHtmlDisplay

@@ -1,33 +1,29 @@
 using System.Text.Json;
 using ContrastiveNotes.Interactive;
-using Plotly.NET;
 
 namespace ContrastiveNotes.Visualization;
 
 /// <summary>
-/// A Plotly figure that displays itself inline in a notebook (VS Code Polyglot Notebooks or the course's headless
-/// runner) with no extra package: <c>text/html</c> is a <c>&lt;div class="contrastive-chart"&gt;</c> plus a script that
-/// loads plotly.js once; <c>text/plain</c> names the chart. Create one with <see cref="Charts"/>, or wrap any Plotly.NET
-/// chart with <see cref="FromPlotly"/>.
+/// A Plotly figure that displays itself inline in a notebook (VS Code, Jupyter, the course's tool) with no extra
+/// package and no network: <c>text/html</c> is a <c>&lt;div class="contrastive-chart"&gt;</c> plus a script that draws
+/// it with plotly.js, which the first chart of a kernel session carries (<see cref="PlotlyJs"/>); <c>text/plain</c>
+/// names the chart. Create one with <see cref="Charts"/>.
 /// </summary>
 /// <remarks>
-/// The figure is held as JSON. Plotly.NET (an F# library) needs FSharp.Core 10.1 or later, while a .NET Interactive
-/// kernel already has its own FSharp.Core loaded; so that charts from <see cref="Charts"/> display whatever that
-/// version is, only <see cref="FromPlotly"/> and <see cref="Plotly"/> touch Plotly.NET types.
+/// The figure is plotly.js JSON built by <see cref="Charts"/> and serialised once, with System.Text.Json. The course
+/// does not use Plotly.NET: version 6 needs FSharp.Core 10.1, and the .NET Interactive kernel 1.0.712001 ships 10.0,
+/// so a chart made with it fails to load in the kernel students run.
 /// </remarks>
 [TypeFormatterSource(typeof(HtmlFormatterSource<ChartView>))]
 public sealed class ChartView : IHtmlDisplay
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
 
-    private readonly object? _plotly;
-
-    private ChartView(string dataJson, string layoutJson, string configJson, int traceCount, string title, object? plotly)
+    private ChartView(string dataJson, string layoutJson, string configJson, int traceCount, string title)
     {
         DataJson = dataJson; LayoutJson = layoutJson; ConfigJson = configJson;
         TraceCount = traceCount;
         Title = Charts.Require(title, nameof(title));
-        _plotly = plotly;
     }
 
     /// <summary>The chart's title.</summary>
@@ -45,20 +41,9 @@ public sealed class ChartView : IHtmlDisplay
     /// <summary>The figure's <c>config</c> object as JSON.</summary>
     public string ConfigJson { get; }
 
-    /// <summary>The Plotly.NET chart this view was made from with <see cref="FromPlotly"/>, otherwise null.</summary>
-    public GenericChart? Plotly => _plotly as GenericChart;
-
-    /// <summary>Wraps a Plotly.NET chart (built with Plotly.NET's own API) for display; <paramref name="title"/> names it in text output.</summary>
-    public static ChartView FromPlotly(GenericChart chart, string title)
-    {
-        ArgumentNullException.ThrowIfNull(chart);
-        var (data, layout, config) = PlotlyHtml.Json(chart);
-        return new ChartView(data, layout, config, GenericChart.countTrace(chart), title, chart);
-    }
-
     /// <summary>Builds a view from Plotly figure parts: trace objects and a layout, serialised with System.Text.Json.</summary>
     internal static ChartView FromFigure(IReadOnlyList<Dictionary<string, object?>> traces, Dictionary<string, object> layout, string title) =>
-        new(JsonSerializer.Serialize(traces, JsonOptions), JsonSerializer.Serialize(layout, JsonOptions), "{\"responsive\":true}", traces.Count, title, null);
+        new(JsonSerializer.Serialize(traces, JsonOptions), JsonSerializer.Serialize(layout, JsonOptions), "{\"responsive\":true}", traces.Count, title);
 
     /// <summary>The figure as Plotly JSON (<c>{"data": [...], "layout": {...}, "config": {...}}</c>), e.g. to save next to a notebook.</summary>
     public string ToJson() => $"{{\"data\":{DataJson},\"layout\":{LayoutJson},\"config\":{ConfigJson}}}";

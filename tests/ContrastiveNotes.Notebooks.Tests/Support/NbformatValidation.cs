@@ -73,6 +73,11 @@ internal static partial class NbformatValidation
                         Assert.IsType<JsonObject>(output["data"]);
                         Assert.IsType<JsonObject>(output["metadata"]);
                         break;
+                    case "execute_result":
+                        Assert.IsType<JsonObject>(output["data"]);
+                        Assert.IsType<JsonObject>(output["metadata"]);
+                        Assert.Equal(JsonValueKind.Number, output["execution_count"]!.GetValueKind());
+                        break;
                     case "error":
                         Assert.Equal(JsonValueKind.String, output["ename"]!.GetValueKind());
                         Assert.Equal(JsonValueKind.String, output["evalue"]!.GetValueKind());

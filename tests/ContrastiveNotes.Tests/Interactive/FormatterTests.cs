@@ -12,25 +12,56 @@ namespace ContrastiveNotes.Tests.Interactive;
 /// </summary>
 public class FormatterTests
 {
-    [Fact]
-    public void ChartViewFormatsAsTheChartLoaderHtml()
-    {
-        var chart = Charts.MethodComparison(new[] { ("SimCLR", 0.81), ("</script>", 0.7) }, "kNN accuracy", "accuracy");
-        string html = chart.ToDisplayString("text/html");
+    private const string PlotlyBanner = "plotly.js (cartesian - minified) v" + PlotlyJs.Version;
 
-        var id = Regex.Match(html, "<div id=\"([^\"]+)\" class=\"contrastive-chart\"").Groups[1].Value;
-        Assert.False(string.IsNullOrEmpty(id), html);
-        Assert.Contains("<script type=\"text/javascript\">", html);
-        Assert.Contains($"Plotly.newPlot('{id}', data, layout, config)", html);
-        Assert.Contains("https://cdn.plot.ly/plotly-2.28.0.min", html);
-        Assert.Contains("window.Plotly", html);
-        Assert.Single(Regex.Matches(html, "\"SimCLR\""));
-        Assert.DoesNotContain("</script>\"", html);
-        Assert.Single(Regex.Matches(html, "</script>"));
-        Assert.True(html.Length < 20_000, "no inline plotly.js");
+    [Fact]
+    public void ChartViewFormatsAsItsPlotlyHtmlAndOnlyTheFirstChartCarriesPlotlyJs()
+    {
+        PlotlyJs.ForgetDelivery(); // as in a new kernel session
+        var chart = Charts.MethodComparison(new[] { ("SimCLR", 0.81), ("</script>", 0.7) }, "kNN accuracy", "accuracy");
+        string first = chart.ToDisplayString("text/html");
+        string second = chart.ToDisplayString("text/html");
+
+        Assert.Single(Regex.Matches(first, Regex.Escape(PlotlyBanner)));
+        Assert.True(first.IndexOf(PlotlyBanner, StringComparison.Ordinal) < first.IndexOf("class=\"contrastive-chart\"", StringComparison.Ordinal), "plotly.js comes before the chart that uses it");
+        Assert.DoesNotContain(PlotlyBanner, second);
+        Assert.True(second.Length < 20_000, "later charts carry only their figure");
+        foreach (var html in new[] { first, second })
+        {
+            var id = Regex.Match(html, "<div id=\"([^\"]+)\" class=\"contrastive-chart\"").Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(id), html[..200]);
+            Assert.Contains($"document.getElementById('{id}')", html);
+            Assert.Contains("Plotly.newPlot(div, ", html);
+            Assert.DoesNotContain("cdn.", html.Replace(PlotlyJs.MinifiedSource.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase), ""));
+        }
+
+        var chartPart = second;
+        Assert.Single(Regex.Matches(chartPart, "\"SimCLR\""));
+        Assert.DoesNotContain("</script>\"", chartPart);
+        Assert.Single(Regex.Matches(chartPart, "</script>"));
         Assert.Equal("Chart \"kNN accuracy\" (1 trace)", chart.ToDisplayString("text/plain"));
-        // A second rendering gets its own element id.
-        Assert.DoesNotContain(id, chart.ToDisplayString("text/html"));
+        // Every rendering gets its own element id.
+        Assert.NotEqual(Regex.Match(first, "<div id=\"([^\"]+)\"").Value, Regex.Match(second, "<div id=\"([^\"]+)\"").Value);
+    }
+
+    [Fact]
+    public void TheEmbeddedPlotlyJsIsTheVendoredNpmFileWithItsRecordedChecksum()
+    {
+        var vendor = Path.Combine(RepositoryRoot(), "lib", "ContrastiveNotes", "Visualization", "Vendor", "plotly.js-cartesian-dist-min");
+        var bytes = File.ReadAllBytes(Path.Combine(vendor, "plotly-cartesian.min.js"));
+        var fileSha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
+
+        Assert.Equal(fileSha, PlotlyJs.Sha256);
+        Assert.Contains(fileSha, File.ReadAllText(Path.Combine(vendor, "README.md")));
+        Assert.Contains($"\"version\": \"{PlotlyJs.Version}\"", File.ReadAllText(Path.Combine(vendor, "package.json")));
+        Assert.StartsWith("/**\n* " + PlotlyBanner, PlotlyJs.MinifiedSource);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ContrastiveNotes.sln"))) folder = folder.Parent;
+        return folder?.FullName ?? throw new InvalidOperationException($"no ContrastiveNotes.sln above {AppContext.BaseDirectory}");
     }
 
     [Fact]
