@@ -2,14 +2,19 @@
 # Sets up ContrastiveNotes on a fresh Linux machine. Idempotent: run it as often as you like.
 #
 #   1. system packages (Debian/Ubuntu, when run as root or with sudo): Debian's Fashion-MNIST
-#      package, readelf (binutils) and python3-nbformat, which the tests use as independent checks;
+#      package, readelf (binutils), python3-nbformat and python3-nbclient (Jupyter's own notebook
+#      executor) and chromium (renders exported pages headless), which the tests use as independent checks;
 #   2. Fashion-MNIST: uses /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist) or
 #      data/fashion-mnist/, otherwise downloads the four IDX files from the dataset's upstream
 #      location into data/fashion-mnist/ and verifies their SHA-256 (data/fashion-mnist.sha256);
-#   3. restores NuGet packages and builds the solution (Release), which also makes TorchSharp's
+#   3. the .NET Interactive kernel that VS Code and Jupyter start, pinned: the dotnet tool
+#      Microsoft.dotnet-interactive 1.0.712001 in .tools/dotnet-interactive/, and a Jupyter kernelspec
+#      for it in .tools/jupyter/kernels/.net-csharp (use it with JUPYTER_PATH=$PWD/.tools/jupyter, or
+#      pass --jupyter-kernel to also install it as your user's ".NET (C#)" Jupyter kernel);
+#   4. restores NuGet packages and builds the solution (Release), which also makes TorchSharp's
 #      native library loadable on Debian 12 / Ubuntu 22.04 (see build/TorchSharpNativeFix.targets).
 #
-# Options: --no-build (steps 1-2 only), --no-system-packages (skip step 1).
+# Options: --no-build (steps 1-3 only), --no-system-packages (skip step 1), --jupyter-kernel.
 # Environment: CONFIGURATION (default Release), FASHION_MNIST_URL (download base URL).
 set -euo pipefail
 
@@ -18,25 +23,30 @@ cd "$root"
 configuration="${CONFIGURATION:-Release}"
 build=1
 system_packages=1
+user_jupyter_kernel=0
 for argument in "$@"; do
   case "$argument" in
     --no-build) build=0 ;;
     --no-system-packages) system_packages=0 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-    *) echo "setup.sh: unknown option '$argument' (expected --no-build or --no-system-packages)" >&2; exit 2 ;;
+    --jupyter-kernel) user_jupyter_kernel=1 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option '$argument' (expected --no-build, --no-system-packages or --jupyter-kernel)" >&2; exit 2 ;;
   esac
 done
 
 step() { printf '\n==> %s\n' "$*"; }
 
-debian_packages=(dataset-fashion-mnist binutils python3-nbformat)
+debian_packages=(dataset-fashion-mnist binutils python3-nbformat python3-nbclient chromium)
+interactive_version=1.0.712001
+interactive_dir="$root/.tools/dotnet-interactive"
+kernelspec_dir="$root/.tools/jupyter/kernels/.net-csharp"
 debian_mnist_dir=/usr/share/datasets/fashion-mnist
 local_mnist_dir="$root/data/fashion-mnist"
 mnist_files=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
 mnist_url="${FASHION_MNIST_URL:-http://fashion-mnist.s3-website.eu-central-1.amazonaws.com}"
 
 install_system_packages() {
-  command -v apt-get >/dev/null 2>&1 || { echo "No apt-get: skipping system packages (install binutils and python3 nbformat yourself for the full test suite)."; return 0; }
+  command -v apt-get >/dev/null 2>&1 || { echo "No apt-get: skipping system packages (install binutils, python3 nbformat and nbclient, and chromium yourself for the full test suite)."; return 0; }
   local missing=()
   for package in "${debian_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -102,6 +112,41 @@ ensure_fashion_mnist() {
   echo "Fashion-MNIST: data/fashion-mnist (downloaded, checksums verified)"
 }
 
+# The kernel VS Code's Polyglot Notebooks and Jupyter start, at the version the course is tested with.
+install_interactive_kernel() {
+  local installed=""
+  [ -x "$interactive_dir/dotnet-interactive" ] && installed="$("$interactive_dir/dotnet-interactive" --version 2>/dev/null | cut -d+ -f1)"
+  if [ "$installed" = "$interactive_version" ]; then
+    echo "dotnet-interactive $interactive_version: .tools/dotnet-interactive"
+  else
+    [ -n "$installed" ] && dotnet tool uninstall --tool-path "$interactive_dir" Microsoft.dotnet-interactive >/dev/null
+    dotnet tool install --tool-path "$interactive_dir" Microsoft.dotnet-interactive --version "$interactive_version" >/dev/null
+    echo "dotnet-interactive $interactive_version installed in .tools/dotnet-interactive"
+  fi
+  # The tool's own "jupyter install" writes a kernelspec that runs "dotnet interactive" (a global tool);
+  # this one names the pinned binary.
+  mkdir -p "$kernelspec_dir"
+  cat > "$kernelspec_dir/kernel.json.tmp" <<JSON
+{
+  "argv": ["$interactive_dir/dotnet-interactive", "jupyter", "--default-kernel", "csharp", "{connection_file}"],
+  "display_name": ".NET (C#)",
+  "language": "C#",
+  "metadata": {"vscode": {"extension_id": "ms-dotnettools.dotnet-interactive-vscode", "kernel_id": "dotnet-interactive"}}
+}
+JSON
+  mv "$kernelspec_dir/kernel.json.tmp" "$kernelspec_dir/kernel.json"
+  echo "Jupyter kernelspec: .tools/jupyter/kernels/.net-csharp (JUPYTER_PATH=$root/.tools/jupyter)"
+  if [ "$user_jupyter_kernel" = 1 ]; then
+    if command -v jupyter >/dev/null 2>&1; then
+      jupyter kernelspec install --user --replace --name .net-csharp "$kernelspec_dir" >/dev/null
+      echo "Installed as your user's \".NET (C#)\" Jupyter kernel."
+    else
+      echo "No jupyter command: install Jupyter (e.g. apt-get install jupyter-client) and run with --jupyter-kernel again." >&2
+      return 1
+    fi
+  fi
+}
+
 check_dotnet() {
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "The .NET SDK is not installed. Install .NET SDK 10 (see environment/README.md), then run this script again." >&2
@@ -112,8 +157,9 @@ check_dotnet() {
 
 if [ "$system_packages" = 1 ]; then step "System packages"; install_system_packages; fi
 step "Fashion-MNIST"; ensure_fashion_mnist
+step ".NET"; check_dotnet
+step ".NET Interactive kernel"; install_interactive_kernel
 if [ "$build" = 1 ]; then
-  step ".NET"; check_dotnet
   step "Restore and build ($configuration)"
   dotnet build "$root/ContrastiveNotes.sln" -c "$configuration" -nologo -clp:NoSummary -v quiet
   echo "Built. The notebooks reference lib/ContrastiveNotes/bin/$configuration/net8.0/ContrastiveNotes.dll."

@@ -12,6 +12,7 @@ var root = new RootCommand("contrastive-notebooks: run, strip, grade, export and
     StripCommand.Create(),
     GradeCommand.Create(),
     ExportHtmlCommand.Create(),
+    ExportAppCommand.Create(),
     CheckCommand.Create(),
 };
 
@@ -19,7 +20,7 @@ try
 {
     return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is NotebookFormatException or ParameterException or FileNotFoundException or StudentVersionException)
+catch (Exception e) when (e is NotebookFormatException or ParameterException or FileNotFoundException or StudentVersionException or ContrastiveNotes.Notebooks.Export.AppExportException)
 {
     ToolConsole.Error.WriteLine($"error: {e.Message}");
     return 2;

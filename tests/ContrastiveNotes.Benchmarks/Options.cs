@@ -12,4 +12,14 @@ internal static class Options
             throw new ArgumentException($"{name} needs a positive integer after it, e.g. {name} {fallback}.");
         return value;
     }
+
+    /// <summary>The text after <paramref name="name"/>, or null when absent.</summary>
+    public static string? Value(string[] args, string name)
+    {
+        int at = Array.IndexOf(args, name);
+        if (at < 0) return null;
+        if (at + 1 >= args.Length || args[at + 1].StartsWith("--", StringComparison.Ordinal))
+            throw new ArgumentException($"{name} needs a value after it.");
+        return args[at + 1];
+    }
 }

@@ -9,6 +9,14 @@ namespace ContrastiveNotes.Notebooks.Documents;
 /// Writes notebooks as nbformat 4.5 JSON the way Jupyter and VS Code do (one-space indent, sources
 /// as lists of lines each ending in '\n' but the last), atomically (temp file + rename).
 /// </summary>
+/// <remarks>
+/// Why not <c>Microsoft.DotNet.Interactive.Documents</c> (<c>Notebook.Parse</c> / <c>Notebook.Write</c>, 1.0.0-beta.26120.1)?
+/// It keeps cell ids, sources and cell metadata of the course notebooks, but a round trip is not faithful: it adds a
+/// notebook-level <c>kernelInfo</c>, drops cell <c>attachments</c> (pasted images in markdown), turns raw cells into
+/// code cells, splits <c>image/png</c> data into line lists, and <c>ToJupyterJson</c> throws on a document it parsed
+/// itself (<c>InvalidCastException</c>). Notebooks students hand in may carry any of these, and the tool must never
+/// change a notebook it only runs, strips or grades. <c>DocumentRoundTripTests</c> checks both claims.
+/// </remarks>
 public static class NotebookWriter
 {
     private static readonly JsonSerializerOptions Options = new()

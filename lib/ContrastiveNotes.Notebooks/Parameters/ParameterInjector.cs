@@ -120,6 +120,28 @@ public static partial class ParameterInjector
         papermill["parameters"] = recorded;
     }
 
+    /// <summary>
+    /// Writes the values into the <c>parameters</c> cell itself (its declarations' initializers), for exports that
+    /// cannot re-declare a variable in a later cell (a C# program, unlike a notebook kernel, refuses that).
+    /// </summary>
+    /// <exception cref="ParameterException">No parameters cell, unknown name, or a value that does not fit the type.</exception>
+    public static void ApplyToParametersCell(NotebookDocument document, IReadOnlyDictionary<string, string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        Inject(document, values); // validates every value and records them
+        var injected = document.Cells.Single(c => c.Tags.Contains(InjectedTag));
+        var parameters = document.Cells.First(c => c.IsCode && c.Tags.Contains(ParametersTag));
+        var literals = ParseDeclarations(injected.Source).ToDictionary(d => d.Name, d => d.DefaultText);
+        parameters.Source = Declaration().Replace(parameters.Source, m => literals.TryGetValue(m.Groups["name"].Value, out var literal)
+            ? $"{m.Groups["type"].Value} {m.Groups["name"].Value} = {literal}; // default: {m.Groups["value"].Value.Trim()}"
+            : m.Value);
+        document.Cells.Remove(injected);
+    }
+
     private static (string Literal, JsonNode Json) Literal(ParameterDeclaration declaration, string text, string notebook)
     {
         var t = text.Trim();

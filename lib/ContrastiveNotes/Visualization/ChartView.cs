@@ -51,6 +51,11 @@ public sealed class ChartView : IHtmlDisplay
     /// <summary>The notebook HTML fragment; every call uses a fresh element id.</summary>
     public string ToHtml() => PlotlyHtml.Render(DataJson, LayoutJson, ConfigJson, PlotlyHtml.NewElementId());
 
+    /// <summary>A whole HTML page with plotly.js inlined (1.5 MB), which draws the chart offline in any browser.</summary>
+    public string ToStandaloneHtml() =>
+        $"<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{System.Net.WebUtility.HtmlEncode(Title)}</title>\n</head>\n<body>\n" +
+        PlotlyJs.ScriptElement() + PlotlyHtml.Figure(DataJson, LayoutJson, ConfigJson, PlotlyHtml.NewElementId()) + "\n</body>\n</html>\n";
+
     /// <inheritdoc />
     public override string ToString() => $"Chart \"{Title}\" ({TraceCount} trace{(TraceCount == 1 ? "" : "s")})";
 }

@@ -20,10 +20,15 @@ internal static class PlotlyHtml
     internal static string NewElementId() =>
         "cn-chart-" + Interlocked.Increment(ref _counter).ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
 
-    internal static string Render(string data, string layout, string config, string elementId)
+    /// <summary>The chart for a notebook output: plotly.js first when this is the session's first chart.</summary>
+    internal static string Render(string data, string layout, string config, string elementId) =>
+        PlotlyJs.ScriptOncePerSession() + Figure(data, layout, config, elementId);
+
+    /// <summary>The chart's element and drawing script, without plotly.js.</summary>
+    internal static string Figure(string data, string layout, string config, string elementId)
     {
         (data, layout, config) = (ScriptSafe(data), ScriptSafe(layout), ScriptSafe(config));
-        return PlotlyJs.ScriptOncePerSession() + $$"""
+        return $$"""
             <div id="{{elementId}}" class="{{CssClass}}" style="width:100%;min-height:420px">Waiting for plotly.js, which the first chart of this kernel session brings with it. If this stays, restart the kernel and run the notebook from the top.</div>
             <script type="text/javascript">
             (function () {
