@@ -39,7 +39,7 @@ internal sealed class NotebookBenchmark : IBenchmark
         }
         else
         {
-            Console.WriteLine($"Baseline: `{baseline}`; the two tools alternate (baseline first).");
+            Console.WriteLine($"Baseline: `{baseline}`; the two tools alternate (this tool first, then the baseline, notebook by notebook).");
             Console.WriteLine();
             Console.WriteLine("| notebook | baseline (s) | this tool (s) | this / baseline | status (baseline, this) |");
             Console.WriteLine("|---|---:|---:|---:|---|");

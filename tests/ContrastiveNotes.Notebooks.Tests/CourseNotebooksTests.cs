@@ -88,17 +88,7 @@ public sealed class CourseNotebooksTests
         }
     }
 
-    private static string RepositoryRoot
-    {
-        get
-        {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ContrastiveNotes.sln")))
-                folder = folder.Parent;
-            Assert.True(folder is not null, $"no ContrastiveNotes.sln above {AppContext.BaseDirectory}");
-            return folder!.FullName;
-        }
-    }
+    private static string RepositoryRoot => RepositoryPaths.Root;
 
     private static IEnumerable<string> CourseNotebooks() =>
         Directory.GetFiles(Path.Combine(RepositoryRoot, "notebooks"), "*.ipynb").OrderBy(p => p, StringComparer.Ordinal);

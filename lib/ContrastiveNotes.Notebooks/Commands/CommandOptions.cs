@@ -28,4 +28,15 @@ internal static class CommandOptions
         Description = "Time limit of one notebook in seconds.",
         DefaultValueFactory = _ => seconds,
     };
+
+    public static Option<string?> Profile(string use) => new("--profile", "-p")
+    {
+        Description = $"Parameter profile from metadata.contrastive_notes.profiles (e.g. fast, full) {use}.",
+    };
+
+    public static Option<string[]> Sets() => new("--set", "-s")
+    {
+        Description = "Parameter override name=value (repeatable); wins over the profile.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
 }

@@ -12,8 +12,8 @@ internal static class ExportAppCommand
     {
         var inputs = CommandOptions.Inputs("Notebooks to export");
         var output = CommandOptions.Output("artifacts/apps");
-        var profile = new Option<string?>("--profile", "-p") { Description = "Parameter profile written into the app's parameters (e.g. fast); default: the notebook's own defaults." };
-        var sets = new Option<string[]>("--set", "-s") { Description = "Parameter override name=value (repeatable); wins over the profile.", Arity = ArgumentArity.ZeroOrMore };
+        var profile = CommandOptions.Profile("to write into the app's parameters (default: the notebook's own defaults)");
+        var sets = CommandOptions.Sets();
         var command = new Command("export-app", "Write each notebook as a C# file-based app (dotnet run x.cs): markdown as comments, cells in order, the library referenced, charts and images written as files.")
         {
             inputs, output, profile, sets,

@@ -17,8 +17,8 @@ internal static class RunCommand
     {
         var inputs = CommandOptions.Inputs("Notebooks to run");
         var output = CommandOptions.Output("artifacts/executed");
-        var profile = new Option<string?>("--profile", "-p") { Description = "Parameter profile from metadata.contrastive_notes.profiles (e.g. fast, full)." };
-        var sets = new Option<string[]>("--set", "-s") { Description = "Parameter override name=value (repeatable); wins over the profile.", Arity = ArgumentArity.ZeroOrMore };
+        var profile = CommandOptions.Profile("to inject as the notebook's parameters");
+        var sets = CommandOptions.Sets();
         var cellTimeout = CommandOptions.CellTimeout(1800);
         var timeout = CommandOptions.NotebookTimeout(7200);
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Keep running the next cells after a failing cell (a timeout still stops the notebook)." };

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 
 namespace ContrastiveNotes.Notebooks.Tests.Support;
@@ -16,30 +15,7 @@ internal static class Tool
     public static ToolResult Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
         Assert.True(File.Exists(ToolPath), $"the tool is not built at {ToolPath}");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(ToolPath);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"the tool did not finish within {timeout.TotalMinutes} minutes: {string.Join(' ', arguments)}");
-        }
-
-        process.WaitForExit();
-        return new ToolResult(process.ExitCode, stdout.Result, stderr.Result);
+        return ExternalProcess.Run("dotnet", [ToolPath, .. arguments], timeout, workingDirectory);
     }
 
     private static string Metadata(string key) =>

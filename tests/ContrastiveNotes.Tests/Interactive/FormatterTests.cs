@@ -47,7 +47,7 @@ public class FormatterTests
     [Fact]
     public void TheEmbeddedPlotlyJsIsTheVendoredNpmFileWithItsRecordedChecksum()
     {
-        var vendor = Path.Combine(RepositoryRoot(), "lib", "ContrastiveNotes", "Visualization", "Vendor", "plotly.js-cartesian-dist-min");
+        var vendor = Path.Combine(ContrastiveNotes.Data.RepositoryRoot.Find() ?? throw new InvalidOperationException("no repository above the tests"), "lib", "ContrastiveNotes", "Visualization", "Vendor", "plotly.js-cartesian-dist-min");
         var bytes = File.ReadAllBytes(Path.Combine(vendor, "plotly-cartesian.min.js"));
         var fileSha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
 
@@ -55,13 +55,6 @@ public class FormatterTests
         Assert.Contains(fileSha, File.ReadAllText(Path.Combine(vendor, "README.md")));
         Assert.Contains($"\"version\": \"{PlotlyJs.Version}\"", File.ReadAllText(Path.Combine(vendor, "package.json")));
         Assert.StartsWith("/**\n* " + PlotlyBanner, PlotlyJs.MinifiedSource);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ContrastiveNotes.sln"))) folder = folder.Parent;
-        return folder?.FullName ?? throw new InvalidOperationException($"no ContrastiveNotes.sln above {AppContext.BaseDirectory}");
     }
 
     [Fact]
