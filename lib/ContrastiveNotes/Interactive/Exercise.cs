@@ -6,9 +6,10 @@ namespace ContrastiveNotes.Interactive;
 
 /// <summary>
 /// The checker behind the notebooks' exercise cells. <see cref="Check"/> runs a test against the student's code,
-/// prints <c>✅ id: passed (n checks)</c> on success, and on failure prints what was expected and found plus a hint,
-/// then throws <see cref="ExerciseFailedException"/> so graders see an error. A <see cref="NotImplementedException"/>
-/// from the student stub gets a friendly "not implemented yet" message.
+/// prints <c>✅ id: passed (n checks)</c> on success, and on failure throws <see cref="ExerciseFailedException"/>, whose
+/// message says what was expected and found, where (the element of a tensor), and the hint; the kernel shows it once,
+/// as the cell's error, without a stack trace, and a grader scores the cell as failed. A
+/// <see cref="NotImplementedException"/> from the student stub gets a friendly "not implemented yet" message.
 /// </summary>
 public static class Exercise
 {
@@ -41,21 +42,15 @@ public static class Exercise
         }
         catch (NotImplementedException ex)
         {
-            Writer.WriteLine($"✏️ {exerciseId}: not implemented yet — replace `throw new NotImplementedException();` with your code.");
-            Writer.WriteLine($"Hint: {hint}");
-            throw new ExerciseFailedException(exerciseId, $"Exercise '{exerciseId}' is not implemented yet. Hint: {hint}", ex);
+            throw Failure(exerciseId, $"✏️ {exerciseId}: not implemented yet — replace `throw new NotImplementedException();` with your code.", hint, ex);
         }
         catch (ExerciseAssertionException ex)
         {
-            Writer.WriteLine($"❌ {exerciseId}: {ex.Message}");
-            Writer.WriteLine($"Hint: {hint}");
-            throw new ExerciseFailedException(exerciseId, $"Exercise '{exerciseId}' failed: {ex.Message} Hint: {hint}", ex);
+            throw Failure(exerciseId, $"❌ {exerciseId}: {ex.Message}", hint, ex);
         }
         catch (Exception ex) when (ex is not ExerciseFailedException)
         {
-            Writer.WriteLine($"❌ {exerciseId}: your code threw {ex.GetType().Name}: {ex.Message}");
-            Writer.WriteLine($"Hint: {hint}");
-            throw new ExerciseFailedException(exerciseId, $"Exercise '{exerciseId}' failed: {ex.GetType().Name}: {ex.Message} Hint: {hint}", ex);
+            throw Failure(exerciseId, $"❌ {exerciseId}: your code threw {ex.GetType().Name}: {ex.Message}", hint, ex);
         }
         finally
         {
@@ -88,8 +83,9 @@ public static class Exercise
         if (!(worst <= tolerance))
         {
             long at = difference.flatten().argmax().item<long>();
+            double expectedThere = e.flatten()[at].item<double>(), foundThere = a.flatten()[at].item<double>();
             Fail(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: expected {Preview(e)}, found {Preview(a)} (largest difference {worst:G4} at flat index {at}, tolerance {tolerance:G3})."));
+                $"{what}: at element {Element(at, expected.shape)} expected {expectedThere:G6}, found {foundThere:G6} (the largest difference, {worst:G4}; tolerance {tolerance:G3}). All values: expected {Preview(e)}, found {Preview(a)}."));
         }
         Passed();
     }
@@ -109,6 +105,9 @@ public static class Exercise
         Passed();
     }
 
+    private static ExerciseFailedException Failure(string exerciseId, string what, string hint, Exception inner) =>
+        new(exerciseId, $"{what}\nHint: {hint}", inner);
+
     private static void Passed()
     {
         if (ChecksInCurrentExercise.Value is int n) ChecksInCurrentExercise.Value = n + 1;
@@ -117,6 +116,19 @@ public static class Exercise
     private static void Fail(string message) => throw new ExerciseAssertionException(message);
 
     private static string Shape(Tensor t) => "[" + string.Join(", ", t.shape) + "]";
+
+    /// <summary>The position of flat index <paramref name="flat"/> in a tensor of <paramref name="shape"/>, as <c>[row, column, ...]</c>.</summary>
+    internal static string Element(long flat, long[] shape)
+    {
+        if (shape.Length == 0) return "(the scalar)";
+        var index = new long[shape.Length];
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            index[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+        return "[" + string.Join(", ", index) + "]";
+    }
 
     private static string Preview(Tensor t)
     {

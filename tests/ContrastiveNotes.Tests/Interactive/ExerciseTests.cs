@@ -34,40 +34,54 @@ public class ExerciseTests
     }
 
     [Fact]
-    public void AFailedCheckSaysWhatWasExpectedAndFoundPrintsTheHintAndThrows()
+    public void AFailedCheckSaysWhereWhatWasExpectedAndFoundWithTheHintOnceAndWithoutAStackTrace()
     {
         var (output, error) = Run(() => Exercise.AssertClose(torch.tensor(new[] { 1.0f, 2.5f }), torch.tensor(new[] { 1.0f, 2.0f }), 1e-3, "loss per pair"));
         var failure = Assert.IsType<ExerciseFailedException>(error);
         Assert.Equal("ntxent", failure.ExerciseId);
-        Assert.Contains("loss per pair: expected [2] [1, 2], found [2] [1, 2.5] (largest difference 0.5 at flat index 1", output);
-        Assert.Contains("Hint: Divide the similarities", output);
-        Assert.Contains("Hint: Divide the similarities", failure.Message);
+        Assert.Equal("❌ ntxent: loss per pair: at element [1] expected 2, found 2.5 (the largest difference, 0.5; tolerance 0.001). " +
+                     "All values: expected [2] [1, 2], found [2] [1, 2.5].\nHint: Divide the similarities by the temperature before the softmax.", failure.Message);
+        Assert.Empty(output); // the kernel shows the error once; nothing is printed besides
+        Assert.Equal(failure.Message, failure.ToString());
+        Assert.Equal("", failure.StackTrace);
+    }
+
+    [Fact]
+    public void AMatrixDifferenceNamesItsRowAndColumn()
+    {
+        var expected = torch.zeros(2, 3);
+        var found = torch.zeros(2, 3);
+        found[1, 2] = torch.tensor(5.0f);   // second row, third column: flat index 5
+
+        var (_, error) = Run(() => Exercise.AssertClose(found, expected, 1e-3, "similarity matrix"));
+
+        Assert.Contains("similarity matrix: at element [1, 2] expected 0, found 5", Assert.IsType<ExerciseFailedException>(error).Message);
+        Assert.Equal("[1, 2]", Exercise.Element(5, [2, 3]));
+        Assert.Equal("[1, 0, 3]", Exercise.Element(1 * 20 + 0 * 5 + 3, [2, 4, 5]));
     }
 
     [Fact]
     public void AShapeMismatchIsReported()
     {
-        var (output, error) = Run(() => Exercise.AssertClose(torch.zeros(2, 3), torch.zeros(3, 2), 1e-3, "similarity matrix"));
-        Assert.IsType<ExerciseFailedException>(error);
-        Assert.Contains("similarity matrix: expected shape [3, 2], found [2, 3]", output);
+        var (_, error) = Run(() => Exercise.AssertClose(torch.zeros(2, 3), torch.zeros(3, 2), 1e-3, "similarity matrix"));
+        Assert.Contains("similarity matrix: expected shape [3, 2], found [2, 3]", Assert.IsType<ExerciseFailedException>(error).Message);
     }
 
     [Fact]
     public void AStubThatIsNotImplementedGetsAFriendlyMessageAndStillFails()
     {
-        var (output, error) = Run(() => throw new NotImplementedException());
+        var (_, error) = Run(() => throw new NotImplementedException());
         var failure = Assert.IsType<ExerciseFailedException>(error);
         Assert.IsType<NotImplementedException>(failure.InnerException);
-        Assert.Contains("not implemented yet", output);
-        Assert.Contains("Hint:", output);
+        Assert.Contains("not implemented yet", failure.Message);
+        Assert.Contains("Hint:", failure.Message);
     }
 
     [Fact]
     public void AnExceptionFromStudentCodeIsReportedAsAFailure()
     {
-        var (output, error) = Run(() => throw new IndexOutOfRangeException("index 5"));
-        Assert.IsType<ExerciseFailedException>(error);
-        Assert.Contains("your code threw IndexOutOfRangeException: index 5", output);
+        var (_, error) = Run(() => throw new IndexOutOfRangeException("index 5"));
+        Assert.Contains("your code threw IndexOutOfRangeException: index 5", Assert.IsType<ExerciseFailedException>(error).Message);
     }
 
     [Fact]
