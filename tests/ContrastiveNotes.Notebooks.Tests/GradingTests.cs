@@ -41,7 +41,7 @@ public sealed class GradingTests
         Submission(temp.File("subs/dave.ipynb"), "int Square(int x) => x * x;", "int Twice(int x) => 2 * x;\nwhile (true) { }");
         File.WriteAllText(temp.File("subs/erin.ipynb"), "{ not json");
 
-        var result = Tool.Run(temp.Path, "grade", "subs", "--key", key, "--output", "grades", "--cell-timeout", "2", "--timeout", "60");
+        var result = Tool.Run(temp.Path, "grade", "subs", "--key", key, "--output", "grades", "--cell-timeout", "10", "--timeout", "120");
 
         Assert.True(result.ExitCode == 0, result.All);
         var csv = File.ReadAllLines(temp.File("grades/scores.csv"));

@@ -155,7 +155,8 @@ public sealed class RunCommandTests
             .Code("Console.WriteLine(\"never\");", id: "never")
             .Save(temp.File("hang.ipynb"));
 
-        var result = Tool.Run(temp.Path, "run", path, "--output", "out", "--cell-timeout", "2");
+        // 10 s: the limit covers compiling too, and a loaded 2-core machine can take seconds for a first cell.
+        var result = Tool.Run(temp.Path, "run", path, "--output", "out", "--cell-timeout", "10");
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("[hang] cell 2/3 TIMEOUT", result.Stdout);

@@ -19,7 +19,7 @@ internal static class CommandOptions
 
     public static Option<double> CellTimeout(double seconds) => new("--cell-timeout")
     {
-        Description = "Time limit of one cell in seconds (compilation not counted).",
+        Description = "Time limit of one cell in seconds (compiling and running it: the kernel does both in one step).",
         DefaultValueFactory = _ => seconds,
     };
 
