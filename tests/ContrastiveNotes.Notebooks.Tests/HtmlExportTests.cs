@@ -96,4 +96,44 @@ public sealed class HtmlExportTests
         var html = File.ReadAllText(temp.File("html/05-charts.html"));
         Assert.Contains(Chart("chart-two"), html);
     }
+
+    [Fact]
+    public void DisplayMathInsideAParagraphStaysDisplayAndKeepsItsBraceGroups()
+    {
+        var html = MarkdownRendering.ToHtml("Inline $a_{i}$ and\n$$x = \\begin{cases} 1 & y \\\\ 0 & \\text{else} \\end{cases}$$\nin one paragraph.");
+
+        Assert.Contains(@"\(a_{i}\)", html);
+        Assert.Contains(@"\[x = \begin{cases} 1 &amp; y \\ 0 &amp; \text{else} \end{cases}\]", html);
+    }
+}
+
+/// <summary>
+/// Every course notebook's math, exported to HTML and rendered by KaTeX in headless Chromium (offline): no KaTeX error
+/// node, no formula left unrendered, and as many display formulas as the markdown has <c>$$...$$</c> blocks.
+/// </summary>
+public sealed class MathRenderingTests
+{
+    public static TheoryData<string> CourseNotebooks()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.GetFiles(RepositoryPaths.Notebooks, "*.ipynb").Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(path));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CourseNotebooks))]
+    public void EveryFormulaRendersAsKaTeXParsesItWithDisplayWhereTheSourceIsDisplay(string name)
+    {
+        using var temp = new TempFolder();
+        var notebook = NotebookReader.Read(Path.Combine(RepositoryPaths.Notebooks, name));
+        var page = temp.File(Path.ChangeExtension(name, ".html"));
+        File.WriteAllText(page, new HtmlExporter().Export(notebook));
+        var displayBlocks = notebook.Cells.Where(c => c.CellType == "markdown").Sum(c => Regex.Matches(c.Source, @"\$\$").Count) / 2;
+
+        var math = ChromiumPage.Math(page);
+
+        Assert.True(math.Errors.Count == 0, $"KaTeX could not parse: {string.Join(" | ", math.Errors)}");
+        Assert.Equal(0, math.Unrendered);
+        Assert.Equal(displayBlocks, math.Displays);
+    }
 }

@@ -2,13 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using ContrastiveNotes.Notebooks.Documents;
-using Markdig;
 
 namespace ContrastiveNotes.Notebooks.Export;
 
 /// <summary>
-/// Static HTML of an executed notebook: markdown through Markdig (math kept as <c>\( \)</c> /
-/// <c>\[ \]</c> spans for MathJax), code with a <c>language-csharp</c> class, outputs (streams,
+/// Static HTML of an executed notebook: markdown through <see cref="MarkdownRendering"/> (math kept as <c>\( \)</c> /
+/// <c>\[ \]</c> spans for KaTeX), code with a <c>language-csharp</c> class, outputs (streams,
 /// raw <c>text/html</c>, <c>image/png</c> as data URIs, errors). Charts need nothing here: the
 /// library's first chart output of a kernel session carries plotly.js itself (see
 /// docs/notebook-display-contract.md), so the page works offline as the notebook does. Pages with math get a local
@@ -17,8 +16,6 @@ namespace ContrastiveNotes.Notebooks.Export;
 /// </summary>
 public sealed class HtmlExporter
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
-
     private const string Style = """
         body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em; line-height: 1.5; }
         .cell { margin: 1em 0; }
@@ -40,7 +37,7 @@ public sealed class HtmlExporter
             if (cell.CellType == "markdown" || cell.IsCode && CellMagics.StartsWithMarkdownMagic(cell.Source))
             {
                 var text = cell.IsCode ? string.Join('\n', cell.Source.Split('\n').SkipWhile(l => !l.TrimStart().StartsWith("#!", StringComparison.Ordinal)).Skip(1)) : cell.Source;
-                var rendered = Markdown.ToHtml(text, Pipeline);
+                var rendered = MarkdownRendering.ToHtml(text);
                 hasMath |= rendered.Contains("class=\"math\"", StringComparison.Ordinal);
                 body.Append(rendered);
             }
@@ -108,7 +105,7 @@ public sealed class HtmlExporter
 
         if (Get("text/markdown") is { } markdown)
         {
-            return $"<div class=\"output markdown\">{Markdown.ToHtml(markdown, Pipeline)}</div>\n";
+            return $"<div class=\"output markdown\">{MarkdownRendering.ToHtml(markdown)}</div>\n";
         }
 
         return Get("text/plain") is { } plain ? $"<pre class=\"output text\">{WebUtility.HtmlEncode(plain)}</pre>\n" : "";
