@@ -46,6 +46,7 @@ public sealed class CourseNotebooksTests
         var result = Tool.Run(RepositoryRoot, CourseTimeout, "run", "notebooks", "--profile", "fast", "--output", output);
 
         Assert.True(result.ExitCode == 0, result.All);
+        AssertEveryPageDrawsItsCharts(output, temp.File("html"));
         foreach (var notebook in CourseNotebooks())
         {
             var executed = NbformatValidation.AssertValid(Path.Combine(output, Path.GetFileName(notebook)));
@@ -89,6 +90,28 @@ public sealed class CourseNotebooksTests
     }
 
     private static string RepositoryRoot => RepositoryPaths.Root;
+
+    /// <summary>
+    /// The page-level check: every executed notebook exported to HTML and rendered in headless Chromium (offline) draws
+    /// every trace of every chart, no axis title overlaps a tick label, and no legend names a colour its entry is not
+    /// drawn in. Screenshots stay in artifacts/screenshots for a person to look at.
+    /// </summary>
+    private static void AssertEveryPageDrawsItsCharts(string executed, string html)
+    {
+        var export = Tool.Run(RepositoryRoot, "export-html", executed, "--output", html);
+        Assert.True(export.ExitCode == 0, export.All);
+        foreach (var page in Directory.GetFiles(html, "*.html").Where(p => !Path.GetFileName(p).StartsWith("probed-", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(page);
+            var charts = ChromiumPage.Charts(page, Path.Combine(RepositoryPaths.Screenshots, name + ".png"));
+            Assert.All(charts, chart =>
+            {
+                Assert.True(chart.Traces > 0 && chart.Drawn == chart.Traces, $"{name}: chart {chart.Id} drew {chart.Drawn} of its {chart.Traces} traces");
+                Assert.True(chart.Overlaps.Count == 0, $"{name}: chart {chart.Id}: {string.Join("; ", chart.Overlaps)}");
+                Assert.True(chart.LegendMismatches.Count == 0, $"{name}: chart {chart.Id}: {string.Join("; ", chart.LegendMismatches)}");
+            });
+        }
+    }
 
     private static IEnumerable<string> CourseNotebooks() =>
         Directory.GetFiles(Path.Combine(RepositoryRoot, "notebooks"), "*.ipynb").OrderBy(p => p, StringComparer.Ordinal);

@@ -22,6 +22,14 @@ public static class SyntheticShapes
         1, 0, 0, /**/ 0, 1, 0, /**/ 0, 0, 1, /**/ 1, 1, 0, /**/ 1, 0, 1, /**/ 0, 1, 1,
     };
 
+    /// <summary>The palette colour <paramref name="color"/> (an index into <see cref="ColorNames"/>) as CSS, e.g. <c>#00ff00</c>.</summary>
+    public static string CssColor(int color)
+    {
+        if (color < 0 || color >= ColorNames.Count)
+            throw new ArgumentOutOfRangeException(nameof(color), color, $"Expected a colour index in [0, {ColorNames.Count}).");
+        return "#" + string.Concat(Enumerable.Range(0, 3).Select(c => ((int)(Palette[3 * color + c] * 255)).ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     /// <summary>Generates <paramref name="count"/> RGB images <c>uint8</c> <c>[count, 3, size, size]</c>; labels are shapes.</summary>
     public static ImageDataset Generate(int count, long seed, int size = 32) => GenerateWithFactors(count, seed, size).Dataset;
 

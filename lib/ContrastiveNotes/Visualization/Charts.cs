@@ -39,7 +39,9 @@ public static class Charts
     /// <param name="title">Chart title.</param>
     /// <param name="xLabel">Horizontal axis label (e.g. "t-SNE 1" or "PC 1").</param>
     /// <param name="yLabel">Vertical axis label.</param>
-    public static ChartView EmbeddingScatter(Tensor points, Tensor labels, IReadOnlyList<string>? classNames, string title, string xLabel = "dimension 1", string yLabel = "dimension 2")
+    /// <param name="classStyles">Colour and marker symbol per class (indexed like <paramref name="classNames"/>), for legends
+    /// whose names describe a look; null: plotly's default colour sequence, circles.</param>
+    public static ChartView EmbeddingScatter(Tensor points, Tensor labels, IReadOnlyList<string>? classNames, string title, string xLabel = "dimension 1", string yLabel = "dimension 2", IReadOnlyList<MarkerStyle>? classStyles = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(labels);
@@ -53,7 +55,16 @@ public static class Charts
         {
             var rows = Enumerable.Range(0, classes.Length).Where(i => classes[i] == c).ToArray();
             string name = classNames is not null && c >= 0 && c < classNames.Count ? classNames[(int)c] : $"class {c}";
-            return Trace("scatter", ("name", name), ("mode", "markers"), ("marker", new Dictionary<string, object> { ["size"] = 5 }),
+            var marker = new Dictionary<string, object> { ["size"] = 5 };
+            if (classStyles is not null)
+            {
+                if (c < 0 || c >= classStyles.Count)
+                    throw new ArgumentException($"Expected a style for every class, found {classStyles.Count} styles and class {c}.", nameof(classStyles));
+                marker["color"] = classStyles[(int)c].Color;
+                marker["symbol"] = classStyles[(int)c].Symbol;
+                marker["size"] = 7;
+            }
+            return Trace("scatter", ("name", name), ("mode", "markers"), ("marker", marker),
                 ("x", rows.Select(i => xy[2 * i]).ToArray()), ("y", rows.Select(i => xy[2 * i + 1]).ToArray()));
         }).ToList();
         return Build(traces, title, Axis(xLabel, nameof(xLabel)), Axis(yLabel, nameof(yLabel)));
@@ -85,12 +96,23 @@ public static class Charts
         var pairs = positivePairs?.ToArray() ?? Array.Empty<(int, int)>();
         if (pairs.Any(p => p.Item1 < 0 || p.Item1 >= n || p.Item2 < 0 || p.Item2 >= n))
             throw new ArgumentOutOfRangeException(nameof(positivePairs), $"Expected pair indices in [0, {n}).");
+        // Square cells: the plot area is HeatmapPlotSize pixels on a side, so a cell is HeatmapPlotSize / n pixels and the
+        // outline of a positive pair is drawn slightly inside it.
+        double cell = (double)HeatmapPlotSize / Math.Max(n, 1);
         if (pairs.Length > 0)
             traces.Add(Trace("scatter", ("name", "positive pair"), ("mode", "markers"), ("x", pairs.Select(p => p.Item2).ToArray()), ("y", pairs.Select(p => p.Item1).ToArray()),
-                ("marker", new Dictionary<string, object> { ["symbol"] = "square-open", ["size"] = Math.Max(6, 360 / Math.Max(n, 1)), ["color"] = "black", ["line"] = new Dictionary<string, object> { ["width"] = 2 } })));
+                ("marker", new Dictionary<string, object> { ["symbol"] = "square-open", ["size"] = Math.Max(3, Math.Round(0.8 * cell, 1)), ["color"] = "black", ["line"] = new Dictionary<string, object> { ["width"] = Math.Max(1, Math.Min(2, cell / 8)) } })));
+        var xAxis = Axis(xLabel, nameof(xLabel));
         var yAxis = Axis(yLabel, nameof(yLabel));
+        foreach (var axis in new[] { xAxis, yAxis })
+        {
+            axis["zeroline"] = false;
+            axis["showgrid"] = false;
+            axis["constrain"] = "domain";
+        }
         yAxis["autorange"] = "reversed";
-        return Build(traces, title, Axis(xLabel, nameof(xLabel)), yAxis);
+        yAxis["scaleanchor"] = "x";
+        return Build(traces, title, xAxis, yAxis, height: HeatmapPlotSize + 200);
     }
 
     /// <summary>Bars comparing methods on one metric (e.g. kNN accuracy of supervised, SimCLR, MoCo).</summary>
@@ -161,7 +183,10 @@ public static class Charts
             ? throw new ArgumentException($"Expected a non-empty {parameter}: every chart in the course has a title and axis labels.", parameter)
             : value;
 
-    private static ChartView Build(List<Dictionary<string, object?>> traces, string title, Dictionary<string, object> xAxis, Dictionary<string, object> yAxis, string? barMode = null)
+    /// <summary>Side of a similarity heatmap's plot area in pixels.</summary>
+    internal const int HeatmapPlotSize = 480;
+
+    private static ChartView Build(List<Dictionary<string, object?>> traces, string title, Dictionary<string, object> xAxis, Dictionary<string, object> yAxis, string? barMode = null, int? height = null)
     {
         Require(title, nameof(title));
         var layout = new Dictionary<string, object>
@@ -169,15 +194,24 @@ public static class Charts
             ["title"] = new Dictionary<string, object> { ["text"] = title },
             ["xaxis"] = xAxis,
             ["yaxis"] = yAxis,
-            ["showlegend"] = true,
+            ["showlegend"] = traces.Count > 1,   // one trace: the title and the axis already say what it is
         };
         if (barMode is not null) layout["barmode"] = barMode;
+        if (height is not null) layout["height"] = height.Value;
         return ChartView.FromFigure(traces, layout, title);
     }
 
+    /// <summary>
+    /// An axis with its title; <c>automargin</c> lets plotly grow the margin for long or rotated tick labels and put the
+    /// title beyond them (without it a rotated category label runs into the axis title).
+    /// </summary>
     private static Dictionary<string, object> Axis(string label, string parameter, string? type = null)
     {
-        var axis = new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = Require(label, parameter) } };
+        var axis = new Dictionary<string, object>
+        {
+            ["title"] = new Dictionary<string, object> { ["text"] = Require(label, parameter), ["standoff"] = 12 },
+            ["automargin"] = true,
+        };
         if (type is not null) axis["type"] = type;
         return axis;
     }

@@ -12,13 +12,43 @@ internal static partial class ChromiumPage
 {
     public const string Chromium = "/usr/bin/chromium";
 
-    /// <summary>Per <c>.contrastive-chart</c> element: plotly's own trace count (<c>_fullData</c>) and the SVG elements it made.</summary>
+    /// <summary>
+    /// Per <c>.contrastive-chart</c> element: plotly's own trace count (<c>_fullData</c>), the trace elements it drew,
+    /// axis titles that overlap a tick label, and legend entries whose name names a colour the entry is not drawn in.
+    /// </summary>
     private const string ChartProbe = """
-        Array.prototype.map.call(document.querySelectorAll('.contrastive-chart'), function (d) {
-          return { id: d.id, traces: (d._fullData || []).length, svgs: d.querySelectorAll('svg.main-svg').length > 0 ? 1 : 0,
-                   bars: d.querySelectorAll('g.trace.bars').length, scatters: d.querySelectorAll('g.trace.scatter').length,
-                   heatmaps: d.querySelectorAll('g.hm').length };
-        })
+        (function () {
+          function box(e) { return e.getBoundingClientRect(); }
+          function overlap(a, b) { return a.width > 0 && b.width > 0 && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+          function rgb(css) { var m = css.match(/rgba?\(([\d.]+), *([\d.]+), *([\d.]+)/); return m ? [+m[1], +m[2], +m[3]] : null; }
+          function hsl(c) { var r = c[0] / 255, g = c[1] / 255, b = c[2] / 255, max = Math.max(r, g, b), min = Math.min(r, g, b), d = max - min, h = 0;
+            if (d > 0) h = max === r ? ((g - b) / d + 6) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+            return { h: h * 60, s: max === 0 ? 0 : d / max }; }
+          var probe = document.createElement('span'); document.body.appendChild(probe);
+          function named(word) { probe.style.color = ''; probe.style.color = word; return probe.style.color ? rgb(getComputedStyle(probe).color) : null; }
+          var words = ['red', 'green', 'blue', 'yellow', 'magenta', 'cyan', 'orange', 'purple', 'pink', 'brown', 'grey', 'gray', 'black', 'white'];
+          return Array.prototype.map.call(document.querySelectorAll('.contrastive-chart'), function (d) {
+            var overlaps = [];
+            [['xtitle', '.xtick text'], ['ytitle', '.ytick text']].forEach(function (pair) {
+              var title = d.querySelector('.' + pair[0]); if (!title) return;
+              d.querySelectorAll(pair[1]).forEach(function (t) { if (overlap(box(title), box(t))) overlaps.push(pair[0] + ' overlaps tick "' + t.textContent + '"'); });
+            });
+            var mismatches = [];
+            d.querySelectorAll('.legend .traces').forEach(function (entry) {
+              var text = (entry.querySelector('.legendtext') || {}).textContent || '';
+              var word = words.filter(function (w) { return new RegExp('\\b' + w + '\\b', 'i').test(text); })[0];
+              var point = entry.querySelector('.legendpoints path'); if (!word || !point) return;
+              var drawn = rgb(getComputedStyle(point).fill) || rgb(getComputedStyle(point).stroke), want = named(word);
+              if (!drawn || !want) return;
+              var a = hsl(drawn), b = hsl(want), hue = Math.min(Math.abs(a.h - b.h), 360 - Math.abs(a.h - b.h));
+              var same = b.s < 0.15 ? a.s < 0.15 : a.s >= 0.15 && hue <= 30;
+              if (!same) mismatches.push('"' + text + '" is drawn in rgb(' + drawn.join(', ') + ')');
+            });
+            return { id: d.id, traces: (d._fullData || []).length, svgs: d.querySelectorAll('svg.main-svg').length > 0 ? 1 : 0,
+                     bars: d.querySelectorAll('g.trace.bars').length, scatters: d.querySelectorAll('g.trace.scatter').length,
+                     heatmaps: d.querySelectorAll('g.hm').length, overlaps: overlaps, legendMismatches: mismatches };
+          });
+        })()
         """;
 
     /// <summary>What KaTeX made of the page's math: error nodes, display and inline formulas.</summary>
@@ -29,7 +59,11 @@ internal static partial class ChromiumPage
            unrendered: (document.body.innerText.match(/\\\[|\\\(/g) || []).length })
         """;
 
-    public sealed record Chart(string Id, int Traces, int Svgs, int Bars, int Scatters, int Heatmaps);
+    public sealed record Chart(string Id, int Traces, int Svgs, int Bars, int Scatters, int Heatmaps, List<string> Overlaps, List<string> LegendMismatches)
+    {
+        /// <summary>Trace elements plotly drew: bar groups, scatter traces and heatmap images.</summary>
+        public int Drawn => Bars + Scatters + Heatmaps;
+    }
 
     public sealed record MathResult(List<string> Errors, int Displays, int Inline, int Unrendered);
 

@@ -1,3 +1,4 @@
+using ContrastiveNotes.Data;
 using ContrastiveNotes.Evaluation;
 using ContrastiveNotes.Visualization;
 using System.Text.Json.Nodes;
@@ -86,5 +87,40 @@ public class ChartsTests
         Assert.Equal(Math.Exp(2) / (Math.Exp(2) + 1), probabilities[0], 10);
         Assert.Equal(1 / (Math.Exp(2) + 1), probabilities[1], 10);
         Assert.Equal("group", (string?)temperature["layout"]!["barmode"]);
+    }
+
+    [Fact]
+    public void ClassStylesColourAndShapeTheMarkersAsTheLegendNamesThem()
+    {
+        var points = torch.tensor(new float[] { 0, 0, 1, 1, 2, 2 }).reshape(3, 2);
+        var labels = torch.tensor(new long[] { 0, 1, 0 });
+        var styles = new[] { new MarkerStyle(SyntheticShapes.CssColor(5), "triangle-up"), new MarkerStyle(SyntheticShapes.CssColor(0)) };
+
+        var data = Figure(Charts.EmbeddingScatter(points, labels, new[] { "cyan triangle", "red circle" }, "shapes", "r", "g", styles))["data"]!.AsArray();
+
+        Assert.Equal(("cyan triangle", "#00ffff", "triangle-up"), ((string)data[0]!["name"]!, (string)data[0]!["marker"]!["color"]!, (string)data[0]!["marker"]!["symbol"]!));
+        Assert.Equal(("red circle", "#ff0000", "circle"), ((string)data[1]!["name"]!, (string)data[1]!["marker"]!["color"]!, (string)data[1]!["marker"]!["symbol"]!));
+        Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(points, labels, null, "t", "x", "y", styles[..1]));
+    }
+
+    [Fact]
+    public void HeatmapCellsAreSquareWithoutZeroLinesAndOutlinesFitInsideThem()
+    {
+        var layout = Figure(Charts.SimilarityHeatmap(torch.eye(20), new[] { (0, 1) }));
+
+        Assert.Equal("x", (string?)layout["layout"]!["yaxis"]!["scaleanchor"]);
+        Assert.False((bool)layout["layout"]!["xaxis"]!["zeroline"]!);
+        Assert.False((bool)layout["layout"]!["yaxis"]!["zeroline"]!);
+        // 480 px for 20 cells: 24 px per cell; the outline is 80 % of it.
+        Assert.Equal(0.8 * 480 / 20, (double)layout["data"]![1]!["marker"]!["size"]!, 6);
+    }
+
+    [Fact]
+    public void AxesGrowTheirMarginForLongTickLabelsSoTitlesDoNotOverlapThem()
+    {
+        var layout = Figure(Charts.MethodComparison(new[] { ("a very long method name, kNN", 0.5) }, "t", "accuracy"))["layout"]!;
+
+        Assert.True((bool)layout["xaxis"]!["automargin"]!);
+        Assert.True((bool)layout["yaxis"]!["automargin"]!);
     }
 }
