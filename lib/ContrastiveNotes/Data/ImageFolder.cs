@@ -1,4 +1,3 @@
-using StbImageSharp;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,9 +5,10 @@ namespace ContrastiveNotes.Data;
 
 /// <summary>
 /// Loads a user's own images: one subfolder per class (the folder name is the class name, classes in
-/// ordinal name order), PNG or JPEG files inside. Each image is decoded, its shorter side resized to
-/// <c>size</c> with antialiased bilinear interpolation and its centre cropped to <c>size x size</c>
-/// (torchvision's <c>Resize(size)</c> + <c>CenterCrop(size)</c>).
+/// ordinal name order), PNG or JPEG files inside. Each image is checked against bounds on size and shape before it is
+/// decoded (the files may come from anywhere; see <see cref="ImageFileDecoder"/>), then its shorter side is resized to
+/// <c>size</c> with an antialiased triangle filter and its centre cropped to <c>size x size</c> (torchvision's
+/// <c>Resize(size)</c> + <c>CenterCrop(size)</c>).
 /// </summary>
 public static class ImageFolder
 {
@@ -43,33 +43,10 @@ public static class ImageFolder
         for (int i = 0; i < files.Length; i++)
         {
             using var scope = torch.NewDisposeScope();
-            images[i].copy_(DecodeAndResize(files[i].File, size, channels));
+            images[i].copy_(ImageFileDecoder.DecodeResizeCrop(files[i].File, size, channels));
         }
         var labels = torch.tensor(files.Select(f => f.Label).ToArray(), ScalarType.Int64);
         var names = classFolders.Select(d => Path.GetFileName(d)).ToArray();
         return new ImageDataset(images, labels, names, Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)));
-    }
-
-    /// <summary>Decodes one file and returns <c>uint8</c> <c>[channels, size, size]</c>.</summary>
-    internal static Tensor DecodeAndResize(string path, int size, int channels)
-    {
-        ImageResult decoded;
-        try
-        {
-            decoded = ImageResult.FromMemory(File.ReadAllBytes(path), channels == 1 ? ColorComponents.Grey : ColorComponents.RedGreenBlue);
-        }
-        catch (Exception e) when (e is not IOException)
-        {
-            throw new InvalidDataException(
-                $"Could not decode '{path}' ({e.Message}); expected a PNG or JPEG image. Remove or re-save the file.", e);
-        }
-        var pixels = torch.tensor(decoded.Data, new long[] { decoded.Height, decoded.Width, channels })
-            .permute(2, 0, 1).unsqueeze(0).to(ScalarType.Float32);
-        double scale = (double)size / Math.Min(decoded.Height, decoded.Width);
-        long height = Math.Max(size, (long)Math.Round(decoded.Height * scale)), width = Math.Max(size, (long)Math.Round(decoded.Width * scale));
-        var resized = nn.functional.interpolate(pixels, new[] { height, width }, mode: InterpolationMode.Bilinear,
-            align_corners: false, antialias: true);
-        long top = (height - size) / 2, left = (width - size) / 2;
-        return resized[0].narrow(1, top, size).narrow(2, left, size).round().clamp(0, 255).to(ScalarType.Byte);
     }
 }

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ContrastiveNotes.Interactive;
-using StbImageWriteSharp;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -162,7 +163,16 @@ public sealed class ImageGrid : IHtmlDisplay
     private static byte[] EncodePng(byte[] pixels, int width, int height, int channels)
     {
         using var stream = new MemoryStream();
-        new ImageWriter().WritePng(pixels, width, height, channels == 1 ? ColorComponents.Grey : ColorComponents.RedGreenBlue, stream);
+        if (channels == 1)
+        {
+            using var grey = Image.LoadPixelData<L8>(pixels, width, height);
+            grey.SaveAsPng(stream);
+        }
+        else
+        {
+            using var rgb = Image.LoadPixelData<Rgb24>(pixels, width, height);
+            rgb.SaveAsPng(stream);
+        }
         return stream.ToArray();
     }
 

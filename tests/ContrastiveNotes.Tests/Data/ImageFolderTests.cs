@@ -70,4 +70,62 @@ public class ImageFolderTests
         var e = Assert.Throws<DirectoryNotFoundException>(() => ImageFolder.Load("/nonexistent/images", 16));
         Assert.Contains("/nonexistent/images", e.Message);
     }
+
+    [Fact]
+    public void AnImageFarTooNarrowIsRefusedBeforeDecodingWithItsNameAndTheBound()
+    {
+        using var folder = new TemporaryFolder();
+        WritePng(Path.Combine(folder.Path, "strips", "one-by-20000.png"), 1, 20000, 9, 9, 9);
+
+        var e = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(folder.Path, size: 224, channels: 3));
+
+        Assert.Contains("one-by-20000.png", e.Message);
+        Assert.Contains("1 × 20,000 pixels, an aspect ratio of 20000:1, more than the 50:1 accepted", e.Message);
+    }
+
+    [Fact]
+    public void AHeaderDeclaringTooManyPixelsIsRefusedWithoutDecodingThem()
+    {
+        // A 57-byte PNG whose header declares 20000 × 20000 pixels (400 million) and that holds no pixel data at all:
+        // decoding it would need gigabytes; the declared size alone must refuse it.
+        using var folder = new TemporaryFolder();
+        var path = Path.Combine(folder.Path, "bomb", "huge.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, PngHeaderOnly(20000, 20000));
+
+        var e = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(folder.Path, size: 32));
+
+        Assert.Contains("huge.png", e.Message);
+        Assert.Contains("20,000 × 20,000 = 400,000,000 pixels, more than the 50,000,000 accepted", e.Message);
+    }
+
+    /// <summary>PNG signature, an IHDR chunk (8-bit RGB) and IEND, with their CRC-32s computed here.</summary>
+    private static byte[] PngHeaderOnly(int width, int height)
+    {
+        var png = new List<byte> { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A };
+        void Chunk(string type, byte[] data)
+        {
+            png.AddRange(BigEndian((uint)data.Length));
+            var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+            png.AddRange(typed);
+            png.AddRange(BigEndian(Crc32(typed)));
+        }
+        Chunk("IHDR", BigEndian((uint)width).Concat(BigEndian((uint)height)).Concat(new byte[] { 8, 2, 0, 0, 0 }).ToArray());
+        Chunk("IEND", Array.Empty<byte>());
+        return png.ToArray();
+    }
+
+    private static byte[] BigEndian(uint value) => new[] { (byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value };
+
+    /// <summary>CRC-32 as the PNG specification defines it (polynomial 0xEDB88320, reflected, final xor).</summary>
+    private static uint Crc32(byte[] bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
+        }
+        return crc ^ 0xFFFFFFFF;
+    }
 }
