@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Buffers.Binary;
 using ContrastiveNotes.Data;
 using TorchSharp;
 
@@ -77,5 +79,58 @@ public class IdxFileTests
         File.WriteAllBytes(folder.File("cut.gz"), gz[..(gz.Length / 2)]);
         var e = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(folder.File("cut.gz")));
         Assert.Contains("cut.gz", e.Message);
+    }
+
+    [Fact]
+    public void AGzipThatInflatesBeyondItsHeaderIsRefusedWithoutInflatingIt()
+    {
+        // The header declares 2 images of 3x3 pixels (34 bytes); the file inflates to 64 MiB of zeros after it.
+        using var folder = new TemporaryFolder();
+        var header = IdxWriter.Images(2, 3, 3, Pixel);
+        using (var file = File.Create(folder.File("bomb.gz")))
+        using (var gzip = new GZipStream(file, CompressionLevel.SmallestSize))
+        {
+            gzip.Write(header);
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) gzip.Write(zeros);
+        }
+        Assert.True(new FileInfo(folder.File("bomb.gz")).Length < 200_000, "the test file should be small");
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(folder.File("bomb.gz")));
+
+        Assert.Contains("bomb.gz", e.Message);
+        Assert.Contains("more than its IDX header declares (34 bytes): it inflates beyond that", e.Message);
+    }
+
+    [Theory]
+    [InlineData(2, 0, 3, "0 as its rows")]
+    [InlineData(2, 3, -4, "-4 as its columns")]
+    [InlineData(0, 3, 3, "0 as its image count")]
+    [InlineData(100_000, 100_000, 100_000, "declares 100,000 images of 100,000x100,000 pixels")]
+    public void ImpossibleDimensionsAreRefusedBeforeAnythingIsAllocated(int count, int rows, int columns, string expected)
+    {
+        using var folder = new TemporaryFolder();
+        var header = new byte[16];
+        BinaryPrimitives.WriteInt32BigEndian(header, IdxFile.ImagesMagic);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), count);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), rows);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), columns);
+        File.WriteAllBytes(folder.File("images"), header);
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.ReadImages(folder.File("images")));
+
+        Assert.Contains(folder.File("images"), e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void AFileLongerThanItsHeaderDeclaresIsRefused()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllBytes(folder.File("labels"), IdxWriter.Labels(new byte[] { 1, 2, 3 }).Concat(new byte[] { 9, 9 }).ToArray());
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.ReadLabels(folder.File("labels")));
+
+        Assert.Contains("more than its IDX header declares (11 bytes)", e.Message);
     }
 }
