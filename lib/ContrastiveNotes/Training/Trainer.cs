@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ContrastiveNotes.Data;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ContrastiveNotes.Training;
@@ -184,6 +185,7 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         var (images, labels) = NextBatch(enumerator, epoch, GlobalStep - (long)epoch * _stepsPerEpoch);
+        if (images.shape[0] == 1) RefuseSingleImageBatchNorm();
         OptimizerFactory.SetLearningRate(_optimizer, learningRate);
         _optimizer.zero_grad();
         var lossTensor = Method.ComputeLoss(images, labels, _generator);
@@ -197,6 +199,20 @@ public sealed class Trainer : IDisposable
         _optimizer.step();
         Method.AfterOptimizerStep();
         return (loss, images.shape[0]);
+    }
+
+    /// <summary>
+    /// Batch normalisation in training mode normalises each channel over the batch: with one image every activation
+    /// of a fully connected layer becomes 0 (up to rounding) whatever the image, and nothing is learned. PyTorch refuses this ("Expected more than 1
+    /// value per channel when training"); libtorch behind TorchSharp does not, so the trainer does.
+    /// </summary>
+    private void RefuseSingleImageBatchNorm()
+    {
+        var batchNorm = Method.Modules.SelectMany(m => m.modules()).FirstOrDefault(m => m is BatchNorm1d or BatchNorm2d && m.training);
+        if (batchNorm is not null)
+            throw new ArgumentException(
+                $"{Method.Name} got a batch of 1 image, but its model has batch normalisation in training mode ({batchNorm.GetName()}), which " +
+                "turns every activation of a batch of one into 0 (up to rounding) whatever the image, so nothing would be learned. Use a batch size of at least 2.");
     }
 
     private (Tensor Images, Tensor Labels) NextBatch(IEnumerator<(Tensor Images, Tensor Labels)> enumerator, int epoch, long index)
