@@ -12,15 +12,8 @@ namespace ContrastiveNotes.Notebooks.Tests;
 /// </summary>
 public sealed class DocumentRoundTripTests
 {
-    public static TheoryData<string> CourseNotebooks()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(RepositoryPaths.Notebooks, "*.ipynb").Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(path));
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(CourseNotebooks))]
+    [MemberData(nameof(RepositoryPaths.CourseNotebookNames), MemberType = typeof(RepositoryPaths))]
     public void TheToolWritesEveryCourseNotebookBackUnchanged(string name)
     {
         var path = Path.Combine(RepositoryPaths.Notebooks, name);

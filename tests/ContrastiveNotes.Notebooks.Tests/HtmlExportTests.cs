@@ -113,15 +113,8 @@ public sealed class HtmlExportTests
 /// </summary>
 public sealed class MathRenderingTests
 {
-    public static TheoryData<string> CourseNotebooks()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(RepositoryPaths.Notebooks, "*.ipynb").Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(path));
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(CourseNotebooks))]
+    [MemberData(nameof(RepositoryPaths.CourseNotebookNames), MemberType = typeof(RepositoryPaths))]
     public void EveryFormulaRendersAsKaTeXParsesItWithDisplayWhereTheSourceIsDisplay(string name)
     {
         using var temp = new TempFolder();

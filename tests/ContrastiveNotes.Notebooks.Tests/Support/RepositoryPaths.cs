@@ -17,6 +17,14 @@ internal static class RepositoryPaths
 
     public static string Notebooks => Path.Combine(Root, "notebooks");
 
+    /// <summary>The course notebooks' file names, in order, as theory data.</summary>
+    public static TheoryData<string> CourseNotebookNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.GetFiles(Notebooks, "*.ipynb").Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(path));
+        return data;
+    }
+
     /// <summary>Where screenshots for a person to look at go (CI keeps artifacts/).</summary>
     public static string Screenshots => Directory.CreateDirectory(Path.Combine(Root, "artifacts", "screenshots")).FullName;
 }
