@@ -28,6 +28,7 @@ public static class ImageFolder
             throw new DirectoryNotFoundException(
                 $"Image folder '{folder}' does not exist. Expected a folder with one subfolder per class holding PNG/JPEG files; check the path.");
         var classFolders = Directory.GetDirectories(folder).OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal).ToArray();
+        RefuseNamesEqualAfterNormalisation(classFolders);
         var files = classFolders
             .SelectMany((dir, label) => Directory.GetFiles(dir)
                 .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
@@ -48,5 +49,19 @@ public static class ImageFolder
         var labels = torch.tensor(files.Select(f => f.Label).ToArray(), ScalarType.Int64);
         var names = classFolders.Select(d => Path.GetFileName(d)).ToArray();
         return new ImageDataset(images, labels, names, Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)));
+    }
+
+    /// <summary>
+    /// Two class folders whose names differ only in Unicode normalisation ("café" typed on one system, "cafe" + a
+    /// combining accent on another) look the same to a person but would silently become two classes.
+    /// </summary>
+    private static void RefuseNamesEqualAfterNormalisation(string[] classFolders)
+    {
+        var clash = classFolders.GroupBy(d => Path.GetFileName(d).Normalize(System.Text.NormalizationForm.FormC), StringComparer.Ordinal)
+            .FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new InvalidDataException(
+                $"The class folders {string.Join(" and ", clash.Select(d => $"'{d}'"))} have names that differ only in their Unicode " +
+                $"normalisation: both read \"{clash.Key}\", but they would become two classes. Merge them into one folder, or rename one.");
     }
 }

@@ -72,6 +72,22 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void ClassFoldersThatDifferOnlyInUnicodeNormalisationAreRefused()
+    {
+        using var folder = new TemporaryFolder();
+        string composed = "caf\u00e9", decomposed = "cafe\u0301";   // both display as "café"
+        Assert.NotEqual(composed, decomposed);
+        WritePng(Path.Combine(folder.Path, composed, "a.png"), 4, 4, 1, 2, 3);
+        WritePng(Path.Combine(folder.Path, decomposed, "b.png"), 4, 4, 1, 2, 3);
+
+        var e = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(folder.Path, size: 4));
+
+        Assert.Contains("differ only in their Unicode normalisation", e.Message);
+        Assert.Contains(Path.Combine(folder.Path, composed), e.Message);
+        Assert.Contains(Path.Combine(folder.Path, decomposed), e.Message);
+    }
+
+    [Fact]
     public void AnImageFarTooNarrowIsRefusedBeforeDecodingWithItsNameAndTheBound()
     {
         using var folder = new TemporaryFolder();
