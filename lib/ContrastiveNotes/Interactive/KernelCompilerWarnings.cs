@@ -33,7 +33,7 @@ internal static class KernelCompilerWarnings
     /// <summary>Sets the running C# kernel's warning level; true when it was applied.</summary>
     internal static bool Apply()
     {
-        var kernel = RunningKernel();
+        var kernel = RunningCSharpKernel();
         var field = kernel is null ? null : FindField(kernel.GetType(), "_scriptOptions");
         var options = field?.GetValue(kernel);
         var withWarningLevel = options?.GetType().GetMethod("WithWarningLevel", [typeof(int)]);
@@ -43,11 +43,9 @@ internal static class KernelCompilerWarnings
     }
 
     /// <summary>The C# kernel running the current cell, or null outside a .NET Interactive kernel.</summary>
-    private static object? RunningKernel()
+    private static object? RunningCSharpKernel()
     {
-        var interactive = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "Microsoft.DotNet.Interactive");
-        var contextType = interactive?.GetType("Microsoft.DotNet.Interactive.KernelInvocationContext");
-        var context = contextType?.GetProperty("Current", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
+        var (_, context) = RunningKernel.InvocationContext();
         var kernel = context?.GetType().GetProperty("HandlingKernel")?.GetValue(context);
         return kernel?.GetType().FullName == "Microsoft.DotNet.Interactive.CSharp.CSharpKernel" ? kernel : null;
     }

@@ -50,10 +50,8 @@ public sealed class LiveDisplay
     /// <summary>The kernel's displayed value for <paramref name="value"/>, or null outside a .NET Interactive kernel.</summary>
     private static object? DisplayInKernel(object value)
     {
-        var interactive = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "Microsoft.DotNet.Interactive");
-        var contextType = interactive?.GetType("Microsoft.DotNet.Interactive.KernelInvocationContext");
-        var context = contextType?.GetProperty("Current", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
-        var display = interactive?.GetType("Microsoft.DotNet.Interactive.KernelInvocationContextExtensions")
+        var (contextType, context) = RunningKernel.InvocationContext();
+        var display = RunningKernel.InteractiveAssembly?.GetType("Microsoft.DotNet.Interactive.KernelInvocationContextExtensions")
             ?.GetMethod("Display", BindingFlags.Public | BindingFlags.Static, [contextType!, typeof(object), typeof(string[])]);
         return context is null || display is null ? null : display.Invoke(null, [context, value, Array.Empty<string>()]);
     }
