@@ -47,7 +47,7 @@ public sealed class StudentVersionTests
         Assert.Equal("if (F() != 1) throw new Exception();", student.Cells[1].Source);
         student.Cells[0].Source = "int F() => 1;";
 
-        Grader.RestoreChecks(student, key);
+        CheckRestorer.Restore(student, key);
 
         Assert.Equal(key.Cells[1].Source, student.Cells[1].Source);
         Assert.Equal("int F() => 1;", student.Cells[0].Source);

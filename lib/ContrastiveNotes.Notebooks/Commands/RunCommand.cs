@@ -53,7 +53,7 @@ internal static class RunCommand
     {
         var document = NotebookReader.Read(path);
         var target = Path.GetFullPath(Path.Combine(settings.Output, Path.GetFileName(path)));
-        if (NotebookFiles.SamePath(target, path))
+        if (FileIdentity.Same(target, path))
         {
             Console.Error.WriteLine($"Refusing to overwrite the input notebook {path}: choose another --output folder.");
             return 2;
@@ -75,10 +75,10 @@ internal static class RunCommand
             ToolConsole.Error.WriteLine($"error: {report.Failure}");
         }
 
-        progress.WriteLine($"[{document.Name}] {report.Status} ({report.ExecutedCells}/{report.CodeCells} cells, {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s) -> {target}");
+        progress.WriteLine($"[{document.Name}] {report.Status.Label()} ({report.ExecutedCells}/{report.CodeCells} cells, {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s) -> {target}");
         progress.Flush();
         ToolConsole.Error.Flush();
-        if (report.Status == "timeout")
+        if (report.Status == RunStatus.TimedOut)
         {
             // The hanging cell cannot be aborted in-process: the notebook is saved, end the process.
             Environment.Exit(report.ExitCode);
@@ -114,7 +114,7 @@ internal static class RunCommand
             }
 
             var target = Path.Combine(settings.Output, Path.GetFileName(path));
-            if (File.Exists(target) && !NotebookFiles.SamePath(target, path))
+            if (File.Exists(target) && !FileIdentity.Same(target, path))
             {
                 File.Delete(target);
             }

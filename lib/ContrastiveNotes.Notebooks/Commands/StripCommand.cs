@@ -23,7 +23,7 @@ internal static class StripCommand
             foreach (var path in notebooks)
             {
                 var target = Path.GetFullPath(Path.Combine(folder, Path.GetFileName(path)));
-                if (NotebookFiles.SamePath(target, path))
+                if (FileIdentity.Same(target, path))
                 {
                     throw new StudentVersionException($"Refusing to write the student version of {path} over itself: choose an --output folder other than the notebook's folder.");
                 }

@@ -31,8 +31,4 @@ public static class NotebookFiles
 
         return result.Select(Path.GetFullPath).ToList();
     }
-
-    /// <summary>True when two paths name the same file or folder.</summary>
-    public static bool SamePath(string a, string b) =>
-        string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
 }

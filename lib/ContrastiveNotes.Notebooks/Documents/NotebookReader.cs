@@ -41,7 +41,7 @@ public static class NotebookReader
             throw new NotebookFormatException($"{origin}: expected an nbformat 4 notebook (a JSON object with a 'cells' array), found {root?.GetValueKind().ToString() ?? "null"} without 'cells'.");
         }
 
-        var nbformat = obj["nbformat"]?.GetValue<int>() ?? 0;
+        var nbformat = Integer(obj["nbformat"], "nbformat", origin) ?? 0;
         if (nbformat != 4)
         {
             throw new NotebookFormatException($"{origin}: expected nbformat 4, found {nbformat}. Convert it with 'jupyter nbconvert --to notebook' first.");
@@ -49,15 +49,16 @@ public static class NotebookReader
 
         var document = new NotebookDocument
         {
-            Metadata = (obj["metadata"] as JsonObject)?.DeepClone() as JsonObject ?? new JsonObject(),
+            Metadata = (Object(obj["metadata"], "metadata", origin)?.DeepClone() as JsonObject) ?? new JsonObject(),
             Nbformat = nbformat,
-            NbformatMinor = obj["nbformat_minor"]?.GetValue<int>() ?? 0,
+            NbformatMinor = Integer(obj["nbformat_minor"], "nbformat_minor", origin) ?? 0,
         };
 
         var ids = new HashSet<string>();
-        foreach (var node in cells)
+        for (var i = 0; i < cells.Count; i++)
         {
-            var cell = ReadCell(node as JsonObject ?? throw new NotebookFormatException($"{origin}: a cell is not a JSON object."));
+            var where = $"cells[{i}]";
+            var cell = ReadCell(cells[i] as JsonObject ?? throw Wrong(origin, where, "a JSON object", cells[i]), origin, where);
             if (!ids.Add(cell.Id))
             {
                 cell.Id = NotebookCell.NewId();
@@ -70,14 +71,20 @@ public static class NotebookReader
         return document;
     }
 
-    private static NotebookCell ReadCell(JsonObject node)
+    private static NotebookCell ReadCell(JsonObject node, string origin, string where)
     {
-        var type = node["cell_type"]?.GetValue<string>() ?? "code";
-        var id = node["id"]?.GetValue<string>();
-        var cell = new NotebookCell(type, JoinMultiline(node["source"]), string.IsNullOrEmpty(id) ? null : id)
+        var type = Text(node["cell_type"], $"{where}.cell_type", origin) ?? "code";
+        var id = Text(node["id"], $"{where}.id", origin);
+        var metadata = Object(node["metadata"], $"{where}.metadata", origin);
+        if (metadata is not null)
         {
-            Metadata = node["metadata"]?.DeepClone() as JsonObject ?? new JsonObject(),
-            Attachments = node["attachments"]?.DeepClone() as JsonObject,
+            CheckMetadata(metadata, origin, $"{where}.metadata");
+        }
+
+        var cell = new NotebookCell(type, Multiline(node["source"], $"{where}.source", origin), string.IsNullOrEmpty(id) ? null : id)
+        {
+            Metadata = metadata?.DeepClone() as JsonObject ?? new JsonObject(),
+            Attachments = Object(node["attachments"], $"{where}.attachments", origin)?.DeepClone() as JsonObject,
         };
 
         if (node["execution_count"] is JsonValue count && count.TryGetValue<int>(out var n))
@@ -85,12 +92,86 @@ public static class NotebookReader
             cell.ExecutionCount = n;
         }
 
-        if (node["outputs"] is JsonArray outputs)
+        if (node["outputs"] is { } outputs)
         {
-            cell.Outputs.AddRange(outputs.OfType<JsonObject>().Select(o => (JsonObject)o.DeepClone()));
+            if (outputs is not JsonArray list || list.Any(o => o is not JsonObject))
+            {
+                throw Wrong(origin, $"{where}.outputs", "an array of output objects", outputs);
+            }
+
+            cell.Outputs.AddRange(list.Select(o => (JsonObject)o!.DeepClone()));
         }
 
         return cell;
+    }
+
+    /// <summary>The metadata fields the tool reads (tags, nbgrader) must have their nbformat / nbgrader types.</summary>
+    private static void CheckMetadata(JsonObject metadata, string origin, string where)
+    {
+        if (metadata["tags"] is { } tags && (tags is not JsonArray list || list.Any(t => t is not JsonValue v || v.GetValueKind() != JsonValueKind.String)))
+        {
+            throw Wrong(origin, $"{where}.tags", "an array of strings", tags);
+        }
+
+        if (metadata["nbgrader"] is not { } nbgrader)
+        {
+            return;
+        }
+
+        if (nbgrader is not JsonObject fields)
+        {
+            throw Wrong(origin, $"{where}.nbgrader", "an object", nbgrader);
+        }
+
+        Text(fields["grade_id"], $"{where}.nbgrader.grade_id", origin);
+        foreach (var flag in new[] { "grade", "solution", "locked" })
+        {
+            if (fields[flag] is { } value && value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                throw Wrong(origin, $"{where}.nbgrader.{flag}", "true or false", value);
+            }
+        }
+
+        if (fields["points"] is { } points && (points.GetValueKind() != JsonValueKind.Number || !double.IsFinite(points.GetValue<double>()) || points.GetValue<double>() < 0))
+        {
+            throw Wrong(origin, $"{where}.nbgrader.points", "a number of points ≥ 0", points);
+        }
+    }
+
+    private static string? Text(JsonNode? node, string where, string origin) => node switch
+    {
+        null => null,
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        _ => throw Wrong(origin, where, "a string", node),
+    };
+
+    private static int? Integer(JsonNode? node, string where, string origin) => node switch
+    {
+        null => null,
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var n) => n,
+        _ => throw Wrong(origin, where, "an integer", node),
+    };
+
+    private static JsonObject? Object(JsonNode? node, string where, string origin) => node switch
+    {
+        null => null,
+        JsonObject o => o,
+        _ => throw Wrong(origin, where, "an object", node),
+    };
+
+    private static string Multiline(JsonNode? node, string where, string origin) => node switch
+    {
+        null => "",
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        JsonArray lines when lines.All(l => l is JsonValue v && v.GetValueKind() == JsonValueKind.String) => string.Concat(lines.Select(l => l!.GetValue<string>())),
+        _ => throw Wrong(origin, where, "a string or an array of strings", node),
+    };
+
+    private static NotebookFormatException Wrong(string origin, string where, string expected, JsonNode? found)
+    {
+        var text = found?.ToJsonString() ?? "null";
+        var kind = found?.GetValueKind().ToString().ToLowerInvariant() ?? "null";
+        return new NotebookFormatException($"{origin}: '{where}' must be {expected}, found {kind} {(text.Length > 40 ? text[..40] + "…" : text)}. Fix that field in an editor (or restore the notebook from the version you were given).");
     }
 
     /// <summary>Joins an nbformat multiline string (string or list of strings).</summary>

@@ -10,7 +10,7 @@ namespace ContrastiveNotes.Notebooks.Execution;
 /// names the line in the cell; an exception names its type and message. A cell that runs past its time limit
 /// is reported as <c>timeout</c>; the kernel cannot abort it, so the caller must save and end the process.
 /// </summary>
-public sealed class CellExecutor : IDisposable
+public sealed class CellExecutor : ICellExecutor
 {
     private readonly KernelSession _session = new();
 
@@ -21,12 +21,8 @@ public sealed class CellExecutor : IDisposable
     /// </summary>
     public CellExecutor() => _session.SubmitAsync("System.Console.Out.Flush();", _ => { }).GetAwaiter().GetResult();
 
-    /// <summary>Runs one cell's source.</summary>
-    /// <param name="source">The cell's source, directives included (the kernel handles them).</param>
-    /// <param name="executionCount">The cell's execution count (its number among the executed cells).</param>
-    /// <param name="timeout">Time the cell may run.</param>
-    /// <param name="limitName">Which limit <paramref name="timeout"/> comes from, for the message.</param>
-    public CellOutcome Execute(string source, int executionCount, TimeSpan timeout, string limitName = "cell time limit")
+    /// <inheritdoc />
+    public CellOutcome Execute(string source, int executionCount, TimeSpan timeout, string limitName)
     {
         var outputs = new CellOutputs(executionCount);
         var watch = Stopwatch.StartNew();
@@ -34,19 +30,19 @@ public sealed class CellExecutor : IDisposable
         if (!submission.Wait(timeout))
         {
             var message = $"Cell {executionCount} did not finish within {timeout.TotalSeconds:0.###} s ({limitName}) and was stopped.";
-            return Finish(outputs, watch, "timeout", new CellError("TimeoutException", message, null, [$"TimeoutException: {message}"]));
+            return Finish(outputs, watch, CellStatus.TimedOut, new CellError("TimeoutException", message, null, [$"TimeoutException: {message}"]));
         }
 
         var failed = submission.Result.Events.OfType<CommandFailed>().FirstOrDefault();
         return failed is null
-            ? Finish(outputs, watch, "completed", null)
-            : Finish(outputs, watch, "failed", Describe(failed, outputs.CompilerErrors));
+            ? Finish(outputs, watch, CellStatus.Completed, null)
+            : Finish(outputs, watch, CellStatus.Failed, Describe(failed, outputs.CompilerErrors));
     }
 
     /// <inheritdoc />
     public void Dispose() => _session.Dispose();
 
-    private static CellOutcome Finish(CellOutputs outputs, Stopwatch watch, string status, CellError? error)
+    private static CellOutcome Finish(CellOutputs outputs, Stopwatch watch, CellStatus status, CellError? error)
     {
         var list = outputs.ToOutputs();
         if (error is not null)

@@ -25,7 +25,11 @@ public sealed class NotebookRunner(TextWriter progress)
     /// <param name="document">The notebook; its cells receive outputs and papermill records.</param>
     /// <param name="options">Time limits, parameters, error policy.</param>
     /// <param name="checkpoint">Called after every cell (e.g. to save), so a crash keeps earlier results.</param>
-    public RunReport Run(NotebookDocument document, RunOptions options, Action<NotebookDocument>? checkpoint = null)
+    /// <param name="executor">
+    /// The kernel to run in; null runs the real kernel in this process, with the notebook's folder (or
+    /// <see cref="RunOptions.BaseDirectory"/>) as working directory. Another executor keeps its own working directory.
+    /// </param>
+    public RunReport Run(NotebookDocument document, RunOptions options, Action<NotebookDocument>? checkpoint = null, ICellExecutor? executor = null)
     {
         ParameterInjector.Inject(document, options.Parameters);
         foreach (var cell in document.Cells)
@@ -37,6 +41,11 @@ public sealed class NotebookRunner(TextWriter progress)
         }
 
         document.Cells.RemoveAll(c => c.Tags.Contains(ErrorMarkerTag));
+        if (executor is not null)
+        {
+            return RunCells(document, options, executor, checkpoint);
+        }
+
         var folder = options.BaseDirectory is { } baseDirectory
             ? Path.GetFullPath(baseDirectory)
             : Path.GetDirectoryName(document.Path) ?? Directory.GetCurrentDirectory();
@@ -44,7 +53,8 @@ public sealed class NotebookRunner(TextWriter progress)
         Directory.SetCurrentDirectory(folder);
         try
         {
-            return RunCells(document, options, folder, checkpoint);
+            using var inProcess = new CellExecutor();
+            return RunCells(document, options, inProcess, checkpoint);
         }
         finally
         {
@@ -52,18 +62,17 @@ public sealed class NotebookRunner(TextWriter progress)
         }
     }
 
-    private RunReport RunCells(NotebookDocument document, RunOptions options, string folder, Action<NotebookDocument>? checkpoint)
+    private RunReport RunCells(NotebookDocument document, RunOptions options, ICellExecutor executor, Action<NotebookDocument>? checkpoint)
     {
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
-        using var executor = new CellExecutor();
         var codeCells = document.Cells.Where(IsExecutable).ToList();
         foreach (var cell in codeCells)
         {
             cell.Metadata["papermill"] = Record("pending", null, null, null);
         }
 
-        var status = "completed";
+        var status = RunStatus.Completed;
         string? failure = null;
         NotebookCell? failedCell = null;
         var executed = 0;
@@ -87,8 +96,8 @@ public sealed class NotebookRunner(TextWriter progress)
             cell.ExecutionCount = executed;
             cell.Outputs.Clear();
             cell.Outputs.AddRange(outcome.Outputs);
-            cell.Metadata["papermill"] = Record(outcome.Status == "completed" ? "completed" : "failed", cellStart, cellStart + outcome.Duration, outcome.Error is null ? null : true);
-            var label = outcome.Status switch { "completed" => "ok", "timeout" => "TIMEOUT", _ => "FAILED" };
+            cell.Metadata["papermill"] = Record(outcome.Succeeded ? "completed" : "failed", cellStart, cellStart + outcome.Duration, outcome.Error is null ? null : true);
+            var label = outcome.Status switch { CellStatus.Completed => "ok", CellStatus.TimedOut => "TIMEOUT", CellStatus.KernelLost => "KERNEL LOST", _ => "FAILED" };
             progress.WriteLine($"[{document.Name}] cell {i + 1}/{codeCells.Count} {label} {outcome.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
             checkpoint?.Invoke(document);
             if (outcome.Succeeded)
@@ -104,15 +113,15 @@ public sealed class NotebookRunner(TextWriter progress)
             {
                 failedCell = cell;
                 failure = description;
-                status = outcome.Status == "timeout" ? "timeout" : "failed";
+                status = RunStatusOf(outcome.Status);
             }
 
             progress.WriteLine($"  {description}");
-            if (outcome.Status == "timeout" || !options.AllowErrors)
+            if (outcome.EndsRun || !options.AllowErrors)
             {
-                if (outcome.Status == "timeout")
+                if (outcome.EndsRun)
                 {
-                    status = "timeout";
+                    status = RunStatusOf(outcome.Status);
                 }
 
                 break;
@@ -138,6 +147,14 @@ public sealed class NotebookRunner(TextWriter progress)
         papermill["input_path"] = document.Path;
         return new RunReport(status, codeCells.Count, executed, watch.Elapsed, failure);
     }
+
+    private static RunStatus RunStatusOf(CellStatus cell) => cell switch
+    {
+        CellStatus.TimedOut => RunStatus.TimedOut,
+        CellStatus.KernelLost => RunStatus.Crashed,
+        CellStatus.Completed => RunStatus.Completed,
+        _ => RunStatus.Failed,
+    };
 
     /// <summary>True for cells the runner executes: C# code cells (a <c>#!markdown</c> cell is markdown).</summary>
     public static bool IsExecutable(NotebookCell cell) =>

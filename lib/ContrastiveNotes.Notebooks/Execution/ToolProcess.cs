@@ -37,25 +37,34 @@ public static class ToolProcess
     /// <summary>A start info running this tool (through <c>dotnet tool.dll</c> or its apphost).</summary>
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {
-        var host = Environment.ProcessPath ?? "dotnet";
+        var command = CommandLine(arguments);
         var info = new ProcessStartInfo
         {
-            FileName = host,
+            FileName = command[0],
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            info.ArgumentList.Add(typeof(ToolProcess).Assembly.Location);
-        }
-
-        foreach (var argument in arguments)
+        foreach (var argument in command.Skip(1))
         {
             info.ArgumentList.Add(argument);
         }
 
         return info;
+    }
+
+    /// <summary>The command line that runs this tool with <paramref name="arguments"/>: the host, then (for <c>dotnet</c>) the tool's assembly.</summary>
+    public static List<string> CommandLine(IEnumerable<string> arguments)
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var command = new List<string> { host };
+        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            command.Add(typeof(ToolProcess).Assembly.Location);
+        }
+
+        command.AddRange(arguments);
+        return command;
     }
 }

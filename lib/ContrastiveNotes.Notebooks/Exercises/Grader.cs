@@ -1,184 +1,224 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
+using System.Collections.Concurrent;
 using ContrastiveNotes.Notebooks.Documents;
 using ContrastiveNotes.Notebooks.Execution;
+using ContrastiveNotes.Notebooks.Linting;
+using ContrastiveNotes.Notebooks.Parameters;
+using ContrastiveNotes.Notebooks.Sandbox;
 
 namespace ContrastiveNotes.Notebooks.Exercises;
 
 /// <summary>
-/// Grades submitted notebooks against the instructor key (nbgrader / otter conventions): each
-/// graded check cell (<c>metadata.nbgrader.grade = true</c>, matched by <c>grade_id</c>) is restored
-/// from the key, hidden tests included; every submission runs in its own child process of this tool
-/// with time limits and the key's <c>fast</c> profile; a check scores its points when its cell ran
-/// without an error and wrote nothing to stderr. A crashing or hanging submission scores 0 for the
-/// cells it did not complete and never stops the others.
+/// Grades submitted notebooks against instructor keys (nbgrader / otter conventions). Each submission runs in its
+/// own <see cref="KernelSandbox"/>; this process drives its kernel cell by cell with the key's graded check cells
+/// (hidden tests included) restored by <see cref="CheckRestorer"/>, decides every check from what the kernel
+/// replied (a check scores its points when its cell completed without an error and wrote nothing to stderr), and
+/// writes the executed notebooks, the feedback and the score tables itself (<see cref="GradeReportWriter"/>).
+/// Submissions are graded in parallel; one that crashes, hangs or is invalid never stops the others.
 /// </summary>
 public sealed class Grader(TextWriter log)
 {
-    /// <summary>Grades every .ipynb in <paramref name="submissionsFolder"/> and writes scores.csv and scores.md.</summary>
-    public IReadOnlyList<StudentResult> Grade(string submissionsFolder, string keyPath, GradeOptions options)
+    private readonly TextWriter _log = TextWriter.Synchronized(log);
+
+    /// <summary>
+    /// Grades every submission for every key. Submissions are <c>&lt;folder&gt;/&lt;student&gt;.ipynb</c> (one key)
+    /// or <c>&lt;folder&gt;/&lt;student&gt;/&lt;key file name&gt;</c> (any number of keys).
+    /// </summary>
+    /// <exception cref="StudentVersionException">A key has no graded checks or a check cell that a submission could shadow.</exception>
+    /// <exception cref="SandboxException">The key, the submissions or the output would be visible inside the sandbox.</exception>
+    public GradingReport Grade(string submissionsFolder, IReadOnlyList<string> keyPaths, GradeOptions options)
     {
-        var key = NotebookReader.Read(keyPath);
-        var checks = GradedChecks(key);
-        if (checks.Count == 0)
+        var keys = keyPaths.Select(LoadKey).ToList();
+        var output = Path.GetFullPath(options.OutputFolder);
+        var layout = SandboxLayout.For(options.CourseRoot ?? SandboxLayout.DefaultCourseRoot(), DatasetFolders());
+        foreach (var key in keys)
+        {
+            layout.EnsureHidden(key.Path!, "key");
+        }
+
+        layout.EnsureHidden(submissionsFolder, "submissions folder");
+        layout.EnsureHidden(output, "output folder");
+        var jobs = Jobs(submissionsFolder, keys, output);
+        using var writing = OutputLock.Acquire(output);
+        var sandbox = new KernelSandbox(layout, options.Limits, options.UnsafeNoSandbox);
+        var refusal = options.UnsafeNoSandbox ? null : sandbox.WhyUnavailable();
+        if (refusal is not null)
+        {
+            _log.WriteLine($"The sandbox cannot run here: {refusal}. Nothing was run; pass --unsafe-no-sandbox to grade without one (scores can then be forged).");
+        }
+
+        ScratchFolder.RemoveAbandoned();
+        var results = new ConcurrentBag<StudentResult>();
+        var protections = new ConcurrentBag<string>();
+        var parallelism = Math.Clamp(options.Parallelism, 1, 64);
+        var slots = new ConcurrentQueue<int>(Enumerable.Range(0, parallelism));
+        var threads = Math.Max(1, Environment.ProcessorCount / parallelism);
+        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, job =>
+        {
+            slots.TryDequeue(out var slot);
+            try
+            {
+                results.Add(refusal is null
+                    ? GradeOne(job, sandbox, slot, threads, options, protections)
+                    : Refused(job, refusal));
+            }
+            finally
+            {
+                slots.Enqueue(slot);
+            }
+        });
+
+        var ordered = results.OrderBy(r => r.Notebook, StringComparer.Ordinal).ThenBy(r => r.Student, StringComparer.Ordinal).ToList();
+        var report = new GradingReport(keys.Select(k => (k.Name, GradedCheck.In(k))).ToList(), ordered,
+            refusal ?? protections.FirstOrDefault() ?? sandbox.Describe(false), refusal is not null);
+        GradeReportWriter.Write(report, output);
+        return report;
+    }
+
+    private NotebookDocument LoadKey(string path)
+    {
+        var key = NotebookReader.Read(path);
+        if (GradedCheck.In(key).Count == 0)
         {
             throw new StudentVersionException($"{key.Name}: no graded cells (metadata.nbgrader.grade = true with a grade_id); nothing to grade.");
         }
 
-        var output = Path.GetFullPath(options.OutputFolder);
-        var work = Path.Combine(output, "submissions");
-        var executed = Path.Combine(output, "executed");
-        var results = new List<StudentResult>();
-        foreach (var submission in NotebookFiles.Expand([submissionsFolder]))
+        var shadowable = NotebookLinter.UnqualifiedNamesInChecks(key).ToList();
+        if (shadowable.Count > 0)
         {
-            if (NotebookFiles.SamePath(submission, keyPath))
-            {
-                continue;
-            }
-
-            results.Add(GradeOne(submission, key, checks, work, executed, options));
+            throw new StudentVersionException($"{key.Name}: {shadowable[0]} A submission could declare a type of that name and pass the check against itself; write global::Namespace.Type (the linter's rule for check cells).");
         }
 
-        WriteTables(results, checks, output);
-        return results;
+        return key;
     }
 
-    /// <summary>The key's graded check cells: grade_id -> points, in notebook order.</summary>
-    public static IReadOnlyList<(string GradeId, double Points)> GradedChecks(NotebookDocument key) =>
-        key.Cells
-            .Where(c => c.IsCode && c.Nbgrader?["grade"]?.GetValue<bool>() == true && c.GradeId is not null)
-            .Select(c => (c.GradeId!, c.Nbgrader?["points"]?.GetValue<double>() ?? 0))
-            .ToList();
+    private static IEnumerable<string> DatasetFolders() =>
+        Environment.GetEnvironmentVariable("FASHION_MNIST_DIR") is { Length: > 0 } folder ? [folder] : [];
 
-    private StudentResult GradeOne(string submissionPath, NotebookDocument key, IReadOnlyList<(string GradeId, double Points)> checks, string work, string executedFolder, GradeOptions options)
+    private static List<GradingJob> Jobs(string submissionsFolder, IReadOnlyList<NotebookDocument> keys, string output)
     {
-        var student = Path.GetFileNameWithoutExtension(submissionPath);
+        if (!Directory.Exists(submissionsFolder))
+        {
+            throw new FileNotFoundException($"The submissions folder '{submissionsFolder}' does not exist. Pass the folder that holds <student>.ipynb files or <student>/<notebook>.ipynb folders.", submissionsFolder);
+        }
+
+        var jobs = new List<GradingJob>();
+        foreach (var key in keys)
+        {
+            var keyFile = Path.GetFileName(key.Path!);
+            var files = keys.Count == 1
+                ? Directory.EnumerateFiles(submissionsFolder, "*.ipynb").Select(f => (Student: Path.GetFileNameWithoutExtension(f), Path: f))
+                : [];
+            var folders = Directory.EnumerateDirectories(submissionsFolder)
+                .Where(d => File.Exists(Path.Combine(d, keyFile)))
+                .Select(d => (Student: Path.GetFileName(d), Path: Path.Combine(d, keyFile)));
+            foreach (var (student, path) in files.Concat(folders))
+            {
+                if (!FileIdentity.Same(path, key.Path!) && !SandboxLayout.IsInside(Path.GetFullPath(path), output))
+                {
+                    jobs.Add(new GradingJob(key, student, Path.GetFullPath(path), Path.Combine(output, key.Name)));
+                }
+            }
+        }
+
+        return jobs;
+    }
+
+    private StudentResult GradeOne(GradingJob job, KernelSandbox sandbox, int slot, int threads, GradeOptions options, ConcurrentBag<string> protections)
+    {
+        var checks = GradedCheck.In(job.Key);
         NotebookDocument submission;
         try
         {
-            submission = NotebookReader.Read(submissionPath);
+            submission = NotebookReader.Read(job.SubmissionPath);
         }
-        catch (NotebookFormatException e)
+        catch (Exception e) when (e is NotebookFormatException or IOException)
         {
-            log.WriteLine($"[{student}] invalid notebook: {e.Message}");
-            return new StudentResult(student, "invalid", checks.Select(c => new ExerciseScore(c.GradeId, 0, c.Points, "notebook is not valid")).ToList());
-        }
-
-        RestoreChecks(submission, key);
-        var prepared = Path.Combine(work, Path.GetFileName(submissionPath));
-        NotebookWriter.Write(submission, prepared);
-        var executedPath = Path.Combine(executedFolder, Path.GetFileName(submissionPath));
-        if (File.Exists(executedPath))
-        {
-            File.Delete(executedPath);
+            _log.WriteLine($"[{job.Student}/{job.Key.Name}] invalid: {e.Message}");
+            return new StudentResult(job.Student, job.Key.Name, SubmissionStatus.Invalid, checks.Select(c => ExerciseScore.Zero(c, "the submission is not a valid notebook")).ToList(), e.Message);
         }
 
-        var arguments = new List<string>
+        var checkCells = CheckRestorer.Restore(submission, job.Key);
+        submission.Path = job.SubmissionPath;
+        var runOptions = new RunOptions
         {
-            "run", prepared, "--output", executedFolder, "--allow-errors",
-            "--cell-timeout", options.CellTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            "--timeout", options.NotebookTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            "--base-directory", Path.GetDirectoryName(key.Path)!,
+            CellTimeout = options.CellTimeout,
+            NotebookTimeout = options.NotebookTimeout,
+            Parameters = ParameterInjector.Collect(submission, ProfileIfDefined(job.Key, options.Profile), []),
+            AllowErrors = true,
         };
-        if (ParametersProfileExists(key, options.Profile))
+        RunReport report;
+        try
         {
-            arguments.AddRange(["--profile", options.Profile]);
+            using var kernel = sandbox.Start(slot, threads, out var protection);
+            protections.Add(protection);
+            report = new NotebookRunner(new PrefixedWriter(_log, $"[{job.Student}/{job.Key.Name}] ")).Run(submission, runOptions, executor: kernel);
+        }
+        catch (SandboxException e)
+        {
+            _log.WriteLine($"[{job.Student}/{job.Key.Name}] sandbox refused: {e.Message}");
+            return new StudentResult(job.Student, job.Key.Name, SubmissionStatus.SandboxRefused, checks.Select(c => ExerciseScore.Zero(c, "no sandbox could be started")).ToList(), e.Message);
         }
 
-        var exit = ToolProcess.Run(arguments, options.NotebookTimeout + TimeSpan.FromSeconds(60), line => log.WriteLine($"  {line}"));
-        var status = exit switch { 0 => "completed", 1 => "failed", 3 => "timeout", null => "killed", _ => "crashed" };
-        log.WriteLine($"[{student}] {status}");
-        if (!File.Exists(executedPath))
+        var scores = checks.Select(c => Score(checkCells.GetValueOrDefault(c.GradeId), c, report.Failure)).ToList();
+        var status = report.Status switch
         {
-            return new StudentResult(student, status, checks.Select(c => new ExerciseScore(c.GradeId, 0, c.Points, $"run {status} before any cell was saved")).ToList());
-        }
-
-        var ran = NotebookReader.Read(executedPath);
-        return new StudentResult(student, status, checks.Select(c => Score(ran, c.GradeId, c.Points)).ToList());
+            RunStatus.TimedOut => SubmissionStatus.TimedOut,
+            RunStatus.Crashed => SubmissionStatus.Crashed,
+            _ => scores.All(s => s.Points == s.MaxPoints) ? SubmissionStatus.Completed : SubmissionStatus.WrongAnswers,
+        };
+        _log.WriteLine($"[{job.Student}/{job.Key.Name}] {status.Label()}");
+        GradeReportWriter.WriteSubmission(submission, job, checkCells.Values);
+        return new StudentResult(job.Student, job.Key.Name, status, scores, report.Status is RunStatus.TimedOut or RunStatus.Crashed ? report.Failure ?? "" : "");
     }
 
-    private static bool ParametersProfileExists(NotebookDocument key, string profile) =>
-        Parameters.ParameterInjector.Profiles(key).ContainsKey(profile) && key.Cells.Any(c => c.Tags.Contains(Parameters.ParameterInjector.ParametersTag));
+    private static StudentResult Refused(GradingJob job, string reason) =>
+        new(job.Student, job.Key.Name, SubmissionStatus.SandboxRefused, GradedCheck.In(job.Key).Select(c => ExerciseScore.Zero(c, "not run: the sandbox cannot run here")).ToList(), reason);
 
-    /// <summary>Replaces each graded cell of the submission with the key's (hidden tests included) and uses the key's profiles.</summary>
-    public static void RestoreChecks(NotebookDocument submission, NotebookDocument key)
+    private static string? ProfileIfDefined(NotebookDocument key, string profile) =>
+        ParameterInjector.Profiles(key).ContainsKey(profile) && key.Cells.Any(c => c.Tags.Contains(ParameterInjector.ParametersTag)) ? profile : null;
+
+    /// <summary>Scores one restored check cell from what the grader recorded for it.</summary>
+    private static ExerciseScore Score(NotebookCell? cell, GradedCheck check, string? runEnd)
     {
-        foreach (var keyCell in key.Cells.Where(c => c.IsCode && c.Nbgrader?["grade"]?.GetValue<bool>() == true && c.GradeId is not null))
-        {
-            var target = submission.Cells.FirstOrDefault(c => c.GradeId == keyCell.GradeId);
-            if (target is not null)
-            {
-                target.Source = keyCell.Source;
-                target.Metadata = (JsonObject)keyCell.Metadata.DeepClone();
-            }
-        }
-
-        if (key.Metadata["contrastive_notes"] is { } settings)
-        {
-            submission.Metadata["contrastive_notes"] = settings.DeepClone();
-        }
-    }
-
-    private static ExerciseScore Score(NotebookDocument executed, string gradeId, double points)
-    {
-        var cell = executed.Cells.FirstOrDefault(c => c.GradeId == gradeId);
         if (cell is null)
         {
-            return new ExerciseScore(gradeId, 0, points, "check cell missing from the submission");
+            return ExerciseScore.Zero(check, "check cell missing from the submission");
+        }
+
+        if (cell.Outputs.FirstOrDefault(o => o["output_type"]?.GetValue<string>() == "error") is { } error)
+        {
+            return ExerciseScore.Zero(check, $"{error["ename"]}: {error["evalue"]}");
         }
 
         var status = cell.Metadata["papermill"]?["status"]?.GetValue<string>();
-        if (cell.Outputs.FirstOrDefault(o => o["output_type"]?.GetValue<string>() == "error") is { } error)
-        {
-            return new ExerciseScore(gradeId, 0, points, $"{error["ename"]}: {error["evalue"]}");
-        }
-
         if (status != "completed")
         {
-            return new ExerciseScore(gradeId, 0, points, $"not run ({status ?? "no record"})");
+            return ExerciseScore.Zero(check, status == "pending" && runEnd is not null ? $"not run: the run had ended ({runEnd})" : $"not run ({status ?? "no record"})");
         }
 
         if (cell.Outputs.Any(o => o["output_type"]?.GetValue<string>() == "stream" && o["name"]?.GetValue<string>() == "stderr"))
         {
-            return new ExerciseScore(gradeId, 0, points, "wrote to stderr");
+            return ExerciseScore.Zero(check, "wrote to stderr");
         }
 
-        return new ExerciseScore(gradeId, points, points, "");
+        return new ExerciseScore(check.GradeId, check.Points, check.Points, "");
     }
+}
 
-    private static void WriteTables(IReadOnlyList<StudentResult> results, IReadOnlyList<(string GradeId, double Points)> checks, string output)
-    {
-        string N(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
-        var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', new[] { "student" }.Concat(checks.Select(c => c.GradeId)).Concat(["total", "max", "status"]).Select(Csv)));
-        var max = checks.Sum(c => c.Points);
-        foreach (var r in results)
-        {
-            csv.AppendLine(string.Join(',', new[] { Csv(r.Student) }.Concat(r.Scores.Select(s => N(s.Points))).Concat([N(r.Total), N(max), Csv(r.Status)])));
-        }
+/// <summary>One submission of one notebook to grade.</summary>
+/// <param name="Key">The key notebook.</param>
+/// <param name="Student">The student's name.</param>
+/// <param name="SubmissionPath">The submitted file.</param>
+/// <param name="OutputFolder">Where this notebook's results go.</param>
+public sealed record GradingJob(NotebookDocument Key, string Student, string SubmissionPath, string OutputFolder);
 
-        var md = new StringBuilder();
-        md.AppendLine($"| student | {string.Join(" | ", checks.Select(c => $"{c.GradeId} ({N(c.Points)})"))} | total | status |");
-        md.AppendLine($"|---|{string.Concat(checks.Select(_ => "---:|"))}---:|---|");
-        foreach (var r in results)
-        {
-            md.AppendLine($"| {r.Student} | {string.Join(" | ", r.Scores.Select(s => N(s.Points)))} | {N(r.Total)} / {N(max)} | {r.Status} |");
-        }
-
-        var reasons = results.SelectMany(r => r.Scores.Where(s => s.Reason.Length > 0).Select(s => $"- {r.Student} / {s.GradeId}: {s.Reason.Split('\n')[0]}")).ToList();
-        if (reasons.Count > 0)
-        {
-            md.AppendLine();
-            md.AppendLine("Lost points:");
-            md.AppendLine();
-            reasons.ForEach(l => md.AppendLine(l));
-        }
-
-        AtomicFile.WriteAllText(Path.Combine(output, "scores.csv"), csv.ToString());
-        AtomicFile.WriteAllText(Path.Combine(output, "scores.md"), md.ToString());
-    }
-
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+/// <summary>Everything one grading run found.</summary>
+/// <param name="Notebooks">Each key's name and graded checks.</param>
+/// <param name="Results">One result per (student, notebook), by notebook then student.</param>
+/// <param name="Protection">What protected the submissions (or why nothing ran).</param>
+/// <param name="SandboxRefused">True when no sandbox could run and nothing was run.</param>
+public sealed record GradingReport(IReadOnlyList<(string Name, IReadOnlyList<GradedCheck> Checks)> Notebooks, IReadOnlyList<StudentResult> Results, string Protection, bool SandboxRefused)
+{
+    /// <summary>The exit code of <c>grade</c>: 0 when every submission was graded, 1 otherwise.</summary>
+    public int ExitCode => SandboxRefused || Results.Any(r => r.Status.NotGraded()) ? 1 : 0;
 }

@@ -11,7 +11,8 @@ namespace ContrastiveNotes.Notebooks.Linting;
 /// Checks committed course notebooks: valid JSON in nbformat 4.5 shape, the Polyglot metadata of
 /// NOTEBOOK-CONVENTIONS.md on the notebook and on every code cell, a <c>parameters</c> cell,
 /// <c>fast</c> and <c>full</c> profiles, no committed outputs, balanced exercise markers, and a graded
-/// check cell after every exercise solution cell. Each problem is one line: <c>name: [cell N: ]message</c>.
+/// check cell after every exercise solution cell, and check cells that name the checker and references by
+/// <c>global::</c> names (<see cref="CheckCellNames"/>). Each problem is one line: <c>name: [cell N: ]message</c>.
 /// </summary>
 public static partial class NotebookLinter
 {
@@ -57,6 +58,11 @@ public static partial class NotebookLinter
         var document = NotebookReader.Parse(json, name);
         CheckNotebookMetadata(document, Add);
         CheckCells(document, Add);
+        foreach (var shadowable in CheckCellNames.Unqualified(document))
+        {
+            Add(shadowable);
+        }
+
         return problems;
     }
 
@@ -210,6 +216,9 @@ public static partial class NotebookLinter
             }
         }
     }
+
+    /// <summary>The names in graded check cells that a submission could shadow (see <see cref="CheckCellNames"/>).</summary>
+    public static IEnumerable<string> UnqualifiedNamesInChecks(NotebookDocument key) => CheckCellNames.Unqualified(key);
 
     private static bool IsMultiline(JsonNode? node) => node switch
     {

@@ -147,6 +147,7 @@ public static partial class ParameterInjector
         var t = text.Trim();
         var invariant = CultureInfo.InvariantCulture;
         string Fail() => throw new ParameterException($"{notebook}: parameter {declaration.Name} is {declaration.TypeName} (default {declaration.DefaultText}), but the value '{text}' is not a {declaration.TypeName}.");
+        string NotFinite() => throw new ParameterException($"{notebook}: parameter {declaration.Name} must be a finite number (default {declaration.DefaultText}), but '{text}' is {(t.Contains("NaN", StringComparison.OrdinalIgnoreCase) ? "not a number" : "infinite or beyond the type's range")}.");
         switch (declaration.TypeName)
         {
             case "int":
@@ -154,9 +155,11 @@ public static partial class ParameterInjector
             case "long":
                 return long.TryParse(t.TrimEnd('L', 'l'), NumberStyles.Integer, invariant, out var l) ? (l.ToString(invariant) + "L", JsonValue.Create(l)) : (Fail(), null!);
             case "double":
-                return double.TryParse(t.TrimEnd('d', 'D'), NumberStyles.Float, invariant, out var d) ? (DoubleLiteral(d), JsonValue.Create(d)) : (Fail(), null!);
+                return !double.TryParse(t.TrimEnd('d', 'D'), NumberStyles.Float, invariant, out var d) ? (Fail(), null!)
+                    : double.IsFinite(d) ? (DoubleLiteral(d), JsonValue.Create(d)) : (NotFinite(), null!);
             case "float":
-                return float.TryParse(t.TrimEnd('f', 'F'), NumberStyles.Float, invariant, out var f) ? (f.ToString("R", invariant) + "f", JsonValue.Create(f)) : (Fail(), null!);
+                return !float.TryParse(t.TrimEnd('f', 'F'), NumberStyles.Float, invariant, out var f) ? (Fail(), null!)
+                    : float.IsFinite(f) ? (f.ToString("R", invariant) + "f", JsonValue.Create(f)) : (NotFinite(), null!);
             case "decimal":
                 return decimal.TryParse(t.TrimEnd('m', 'M'), NumberStyles.Float, invariant, out var m) ? (m.ToString(invariant) + "m", JsonValue.Create(m)) : (Fail(), null!);
             case "bool":
@@ -169,7 +172,7 @@ public static partial class ParameterInjector
     private static string DoubleLiteral(double value)
     {
         var s = value.ToString("R", CultureInfo.InvariantCulture);
-        return s.Contains('.') || s.Contains('E') || s.Contains("Infinity") || s.Contains("NaN") ? s : s + ".0";
+        return s.Contains('.') || s.Contains('E') ? s : s + ".0";
     }
 
     private static string ResolveType(string declared, string value)
