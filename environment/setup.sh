@@ -36,7 +36,7 @@ done
 
 step() { printf '\n==> %s\n' "$*"; }
 
-debian_packages=(dataset-fashion-mnist binutils python3-nbformat python3-nbclient chromium)
+debian_packages=(dataset-fashion-mnist binutils python3-nbformat python3-nbclient chromium bubblewrap)
 interactive_version=1.0.712001
 interactive_dir="$root/.tools/dotnet-interactive"
 kernelspec_dir="$root/.tools/jupyter/kernels/.net-csharp"

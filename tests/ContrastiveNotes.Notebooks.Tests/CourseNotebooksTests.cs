@@ -73,13 +73,14 @@ public sealed class CourseNotebooksTests
 
         Assert.True(grade.ExitCode == 0, grade.All);
         string student = Path.GetFileNameWithoutExtension(notebookName);
-        var header = File.ReadAllLines(temp.File("grades/scores.csv"))[0].Split(',');
-        var row = File.ReadAllLines(temp.File("grades/scores.csv")).Single(l => l.StartsWith(student + ",")).Split(',');
+        var scores = temp.File($"grades/{student}/scores.csv");
+        var header = File.ReadAllLines(scores)[0].Split(',');
+        var row = File.ReadAllLines(scores).Single(l => l.StartsWith(student + ",")).Split(',');
         int total = Array.IndexOf(header, "total");
         Assert.True(total > 1, $"scores.csv has no total column: {string.Join(',', header)}");
         Assert.All(Enumerable.Range(1, total - 1), i => Assert.True(row[i] == "0", $"{header[i]} scored {row[i]} for the stripped notebook"));
 
-        var executed = JsonNode.Parse(File.ReadAllText(temp.File($"grades/executed/{student}.ipynb")))!.AsObject();
+        var executed = JsonNode.Parse(File.ReadAllText(temp.File($"grades/{student}/executed/{student}.ipynb")))!.AsObject();
         foreach (var check in GradedCells(executed))
         {
             string id = (string)check["metadata"]!["nbgrader"]!["grade_id"]!;

@@ -11,7 +11,7 @@ public sealed class LinterTests
         .Markdown("# Exercise")
         .Parameters("var epochs = 10;")
         .Solution("loss_sol", "double Loss() =>\n    // BEGIN SOLUTION\n    1.0;\n    // END SOLUTION")
-        .Check("loss", 2, "if (Loss() != 1.0) throw new Exception();")
+        .Check("loss", 2, "if (Loss() != 1.0) throw new global::System.Exception();")
         .Profiles("""{"fast": {"epochs": 1}, "full": {"epochs": 100}}""");
 
     private static IReadOnlyList<string> Lint(JsonObject notebook) => NotebookLinter.CheckText(notebook.ToJsonString(), "nb");
@@ -88,5 +88,33 @@ public sealed class LinterTests
 
         var good = Tool.Run(temp.Path, "check", "nbs/01-good.ipynb");
         Assert.Equal(0, good.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("if (Loss() != 1.0) throw new Exception();", "'Exception'")]
+    [InlineData("Exercise.Check(\"loss\", () => {}, hint: \"\");", "'Exercise'")]
+    [InlineData("if (Math.Abs(Loss() - 1.0) > 1e-9) throw new global::System.Exception();", "'Math'")]
+    [InlineData("var t = tensor(1.0); if (Loss() != 1.0) throw new global::System.Exception();", "'tensor'")]
+    [InlineData("global::System.Collections.Generic.List<Tensor> xs = new(); if (Loss() != 1.0) throw new global::System.Exception();", "'Tensor'")]
+    [InlineData("System.Console.WriteLine(Loss());", "'System'")]
+    public void A_check_cell_name_a_submission_could_shadow_is_reported(string check, string name)
+    {
+        var notebook = Edit(nb => nb["cells"]![3]!["source"] = check);
+
+        var problem = Assert.Single(Lint(notebook));
+
+        Assert.StartsWith("nb: cell 4 (check 'loss'), line 1: " + name + " is not written with global::", problem);
+    }
+
+    [Theory]
+    [InlineData("var x = Loss(); if (x.CompareTo(1.0) != 0) throw new global::System.Exception($\"Math.Abs {x}\"); // Exercise")]
+    [InlineData("double Twice(double v) => 2 * v; if (Twice(Loss()) != 2.0) throw new global::System.Exception(nameof(Loss));")]
+    [InlineData("foreach (var (a, b) in new[] { (1.0, 2.0) }) { if (a + b != 3.0 || string.IsNullOrEmpty(\"x\")) throw new global::System.Exception(); }")]
+    [InlineData("if (epochs.CompareTo(0) < 0) global::ContrastiveNotes.Interactive.Exercise.Check(\"loss\", () => { }, hint: \"h\");")]
+    public void Names_that_are_qualified_local_declared_by_the_notebook_or_inside_strings_are_not_reported(string check)
+    {
+        var notebook = Edit(nb => nb["cells"]![3]!["source"] = check);
+
+        Assert.Empty(Lint(notebook));
     }
 }

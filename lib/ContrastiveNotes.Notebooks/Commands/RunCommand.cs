@@ -33,15 +33,15 @@ internal static class RunCommand
                 parse.GetValue(output)!,
                 parse.GetValue(profile),
                 parse.GetValue(sets) ?? [],
-                parse.GetValue(cellTimeout),
-                parse.GetValue(timeout),
+                TimeLimits.FromSeconds(parse.GetValue(cellTimeout), "--cell-timeout"),
+                TimeLimits.FromSeconds(parse.GetValue(timeout), "--timeout"),
                 parse.GetValue(allowErrors),
                 parse.GetValue(baseDirectory));
             var notebooks = NotebookFiles.Expand(parse.GetValue(inputs)!);
             if (notebooks.Count == 0)
             {
                 Console.Error.WriteLine("No notebooks found in the given folders.");
-                return 2;
+                return RunStatus.InvalidInput.ExitCode();
             }
 
             return notebooks.Count == 1 ? RunOne(notebooks[0], settings) : RunMany(notebooks, settings);
@@ -55,19 +55,22 @@ internal static class RunCommand
         var target = Path.GetFullPath(Path.Combine(settings.Output, Path.GetFileName(path)));
         if (FileIdentity.Same(target, path))
         {
-            Console.Error.WriteLine($"Refusing to overwrite the input notebook {path}: choose another --output folder.");
-            return 2;
+            Console.Error.WriteLine($"Refusing to overwrite the input notebook {path} (the output {target} is the same file): choose another --output folder.");
+            return RunStatus.InvalidInput.ExitCode();
         }
 
         var options = new RunOptions
         {
-            CellTimeout = TimeSpan.FromSeconds(settings.CellTimeout),
-            NotebookTimeout = TimeSpan.FromSeconds(settings.NotebookTimeout),
+            CellTimeout = settings.CellTimeout,
+            NotebookTimeout = settings.NotebookTimeout,
             Parameters = ParameterInjector.Collect(document, settings.Profile, settings.Sets),
             AllowErrors = settings.AllowErrors,
             BaseDirectory = settings.BaseDirectory,
         };
+        using var writing = OutputLock.Acquire(target);
+        using var exitGuard = new ProcessExitGuard(document, target);
         var report = new NotebookRunner(ToolConsole.Out).Run(document, options, executed => NotebookWriter.Write(executed, target));
+        exitGuard.Finished();
         NotebookWriter.Write(document, target);
         var progress = ToolConsole.Out;
         if (report.Failure is not null)
@@ -81,6 +84,7 @@ internal static class RunCommand
         if (report.Status == RunStatus.TimedOut)
         {
             // The hanging cell cannot be aborted in-process: the notebook is saved, end the process.
+            writing.Dispose();
             Environment.Exit(report.ExitCode);
         }
 
@@ -89,41 +93,13 @@ internal static class RunCommand
 
     private static int RunMany(IReadOnlyList<string> notebooks, RunSettings settings)
     {
-        var rows = new List<(string Name, string Cells, double Seconds, string Status)>();
+        var rows = new List<(string Name, string Cells, double Seconds, RunStatus Status)>();
         foreach (var path in notebooks)
         {
-            var arguments = new List<string> { "run", path, "--output", settings.Output, "--cell-timeout", settings.CellTimeout.ToString(CultureInfo.InvariantCulture), "--timeout", settings.NotebookTimeout.ToString(CultureInfo.InvariantCulture) };
-            if (settings.Profile is not null)
-            {
-                arguments.AddRange(["--profile", settings.Profile]);
-            }
-
-            foreach (var set in settings.Sets)
-            {
-                arguments.AddRange(["--set", set]);
-            }
-
-            if (settings.AllowErrors)
-            {
-                arguments.Add("--allow-errors");
-            }
-
-            if (settings.BaseDirectory is not null)
-            {
-                arguments.AddRange(["--base-directory", settings.BaseDirectory]);
-            }
-
-            var target = Path.Combine(settings.Output, Path.GetFileName(path));
-            if (File.Exists(target) && !FileIdentity.Same(target, path))
-            {
-                File.Delete(target);
-            }
-
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var exit = ToolProcess.Run(arguments, TimeSpan.FromSeconds(settings.NotebookTimeout + 60), Console.WriteLine);
-            var status = exit switch { 0 => "ok", 3 => "timeout", null => "killed", 2 => "error", _ => "failed" };
-            var cells = CountCells(target);
-            rows.Add((Path.GetFileNameWithoutExtension(path), cells, watch.Elapsed.TotalSeconds, status));
+            var exit = ToolProcess.Run(settings.ToArguments(path), settings.NotebookTimeout + TimeSpan.FromSeconds(60), Console.WriteLine);
+            var status = RunStatuses.FromExitCode(exit);
+            rows.Add((Path.GetFileNameWithoutExtension(path), CountCells(Path.Combine(settings.Output, Path.GetFileName(path))), watch.Elapsed.TotalSeconds, status));
         }
 
         var nameWidth = Math.Max(8, rows.Max(r => r.Name.Length));
@@ -131,10 +107,10 @@ internal static class RunCommand
         Console.WriteLine($"{"notebook".PadRight(nameWidth)}  {"cells",9}  {"seconds",8}  status");
         foreach (var row in rows)
         {
-            Console.WriteLine($"{row.Name.PadRight(nameWidth)}  {row.Cells,9}  {row.Seconds.ToString("0.0", CultureInfo.InvariantCulture),8}  {row.Status}");
+            Console.WriteLine($"{row.Name.PadRight(nameWidth)}  {row.Cells,9}  {row.Seconds.ToString("0.0", CultureInfo.InvariantCulture),8}  {row.Status.Label()}");
         }
 
-        return rows.All(r => r.Status == "ok") ? 0 : 1;
+        return rows.All(r => r.Status == RunStatus.Completed) ? 0 : RunStatus.Failed.ExitCode();
     }
 
     private static string CountCells(string executed)
@@ -151,5 +127,34 @@ internal static class RunCommand
         }
     }
 
-    private sealed record RunSettings(string Output, string? Profile, string[] Sets, double CellTimeout, double NotebookTimeout, bool AllowErrors, string? BaseDirectory);
+    /// <summary>The run command's settings, and the one place they become a child process's arguments.</summary>
+    private sealed record RunSettings(string Output, string? Profile, string[] Sets, TimeSpan CellTimeout, TimeSpan NotebookTimeout, bool AllowErrors, string? BaseDirectory)
+    {
+        public List<string> ToArguments(string notebook)
+        {
+            var arguments = new List<string>
+            {
+                "run", notebook, "--output", Output,
+                "--cell-timeout", CellTimeout.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
+                "--timeout", NotebookTimeout.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
+            };
+            if (Profile is not null)
+            {
+                arguments.AddRange(["--profile", Profile]);
+            }
+
+            arguments.AddRange(Sets.SelectMany(set => new[] { "--set", set }));
+            if (AllowErrors)
+            {
+                arguments.Add("--allow-errors");
+            }
+
+            if (BaseDirectory is not null)
+            {
+                arguments.AddRange(["--base-directory", BaseDirectory]);
+            }
+
+            return arguments;
+        }
+    }
 }

@@ -1,28 +1,82 @@
+using System.Globalization;
 using System.Text;
 
 namespace ContrastiveNotes.Notebooks.Documents;
 
-/// <summary>Writes files through a temp file in the target folder and a rename, so readers never see half a file.</summary>
+/// <summary>
+/// Writes files through a temp file in the target folder and a rename, so readers never see half a file and a
+/// failed write (disk full, no permission) leaves the previous copy as it was. Temp files are named
+/// <c>.&lt;name&gt;.&lt;pid&gt;.&lt;random&gt;.tmp</c>; ones left by a process that no longer runs (a killed run) are removed by the
+/// next write of the same file.
+/// </summary>
 public static class AtomicFile
 {
     /// <summary>Writes UTF-8 text (no BOM) atomically, creating the folder if needed.</summary>
+    /// <exception cref="IOException">The file could not be written; the message says which and that the old copy is kept.</exception>
     public static void WriteAllText(string path, string text)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        RemoveAbandonedTemporaries(folder, Path.GetFileName(full));
+        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                var bytes = new UTF8Encoding(false).GetBytes(text);
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
             File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var kept = File.Exists(full) ? "the previous copy is unchanged" : "no file was written";
+            throw new IOException($"Could not save {full}: {e.Message} ({kept}). Free some disk space or choose another --output folder, then run again.", e);
         }
         finally
         {
-            if (File.Exists(temp))
+            TryDelete(temp);
+        }
+    }
+
+    /// <summary>Removes <c>.&lt;name&gt;.&lt;pid&gt;.*.tmp</c> files in <paramref name="folder"/> whose process is gone.</summary>
+    public static void RemoveAbandonedTemporaries(string folder, string name)
+    {
+        foreach (var temp in Directory.EnumerateFiles(folder, $".{name}.*.tmp"))
+        {
+            var parts = Path.GetFileName(temp)[(name.Length + 2)..].Split('.');
+            if (parts.Length == 3 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !ProcessRunning(pid))
             {
-                File.Delete(temp);
+                TryDelete(temp);
             }
+        }
+    }
+
+    private static bool ProcessRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the next write removes it
         }
     }
 }

@@ -18,6 +18,9 @@ public sealed class NotebookRunner(TextWriter progress)
     /// <summary>The tag papermill puts on its error marker cells.</summary>
     public const string ErrorMarkerTag = "papermill-error-cell-tag";
 
+    /// <summary>The papermill status of the cell being run (papermill's own word).</summary>
+    public const string RunningStatus = "running";
+
     /// <summary>
     /// Runs <paramref name="document"/> in place (outputs replaced). On a timeout the returned status
     /// is <c>timeout</c> and the hanging cell is still running: save and end the process.
@@ -91,6 +94,7 @@ public sealed class NotebookRunner(TextWriter progress)
             var limitName = notebookLimit
                 ? $"what was left of the notebook time limit of {options.NotebookTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s"
                 : "--cell-timeout";
+            cell.Metadata["papermill"] = Record(RunningStatus, cellStart, null, null);
             var outcome = executor.Execute(cell.Source, i + 1, timeout, limitName);
             executed++;
             cell.ExecutionCount = executed;
