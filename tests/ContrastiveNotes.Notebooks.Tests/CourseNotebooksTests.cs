@@ -90,6 +90,35 @@ public sealed class CourseNotebooksTests
         }
     }
 
+    /// <summary>
+    /// What a student sees with Run All on untouched student versions (as in VS Code, where a failing cell stops Run
+    /// All): every notebook runs to its end, every unsolved check prints its failure with the hint on stderr, and no
+    /// cell fails.
+    /// </summary>
+    [Fact]
+    public void RunAllOnTheStudentVersionsReachesTheEndWithEveryUnsolvedCheckShowingItsHint()
+    {
+        using var temp = new TempFolder();
+        var strip = Tool.Run(RepositoryRoot, "strip", "notebooks", "--output", temp.File("student"));
+        Assert.True(strip.ExitCode == 0, strip.All);
+
+        var run = Tool.Run(RepositoryRoot, CourseTimeout, "run", temp.File("student"), "--profile", "fast",
+            "--output", temp.File("executed"), "--base-directory", Path.Combine(RepositoryRoot, "notebooks"));
+
+        Assert.True(run.ExitCode == 0, run.All);
+        foreach (var notebook in CourseNotebooks())
+        {
+            var executed = NbformatValidation.AssertValid(temp.File($"executed/{Path.GetFileName(notebook)}"));
+            Assert.All(CodeCells(executed), cell => Assert.NotNull(cell["execution_count"]?.GetValue<int?>()));
+            Assert.DoesNotContain(CodeCells(executed).SelectMany(Outputs), o => (string?)o["output_type"] == "error");
+            foreach (var check in GradedCells(executed))
+            {
+                var stderr = string.Concat(Outputs(check).Where(o => (string?)o["name"] == "stderr").Select(o => OutputText(o)));
+                Assert.True(stderr.Contains("Hint:", StringComparison.Ordinal), $"{Path.GetFileName(notebook)}: check '{check["metadata"]!["nbgrader"]!["grade_id"]}' printed no hint: {stderr}");
+            }
+        }
+    }
+
     private static string RepositoryRoot => RepositoryPaths.Root;
 
     /// <summary>

@@ -7,10 +7,18 @@ namespace ContrastiveNotes.Notebooks.Exercises;
 /// Puts the key's graded check cells (hidden tests included) into a submission, in place of the student's copies:
 /// the first submission cell with a check's grade_id gets the key's source and metadata; any other cell claiming
 /// to be graded (a second cell with that id, an id the key does not grade) loses its nbgrader metadata and is
-/// plain student code. The key's parameter profiles replace the submission's.
+/// plain student code. The key's parameter profiles replace the submission's. In the restored checks the course
+/// library's student-session checker (<c>Exercise.Check</c>, which prints a failure and lets Run All go on) becomes
+/// the grader's (<c>Exercise.CheckStrictly</c>, which fails the cell), so a failed check never looks completed.
 /// </summary>
 public static class CheckRestorer
 {
+    /// <summary>The checker call as check cells must write it (the linter requires global:: names).</summary>
+    public const string StudentCheck = "global::ContrastiveNotes.Interactive.Exercise.Check(";
+
+    /// <summary>What the grader runs instead.</summary>
+    public const string StrictCheck = "global::ContrastiveNotes.Interactive.Exercise.CheckStrictly(";
+
     /// <summary>Restores the checks; returns the check cells of the submission by grade_id (missing checks absent).</summary>
     public static IReadOnlyDictionary<string, NotebookCell> Restore(NotebookDocument submission, NotebookDocument key)
     {
@@ -21,7 +29,7 @@ public static class CheckRestorer
             var id = cell.GradeId;
             if (id is not null && cell.IsCode && keyChecks.TryGetValue(id, out var keyCell) && !restored.ContainsKey(id))
             {
-                cell.Source = keyCell.Source;
+                cell.Source = keyCell.Source.Replace(StudentCheck, StrictCheck, StringComparison.Ordinal);
                 cell.Metadata = (JsonObject)keyCell.Metadata.DeepClone();
                 restored[id] = cell;
             }

@@ -23,7 +23,7 @@ public static class GradeReportWriter
         var checks = checkCells.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var cell in feedback.Cells.Where(c => checks.Contains(c.Id)))
         {
-            cell.Source = StudentVersionMaker.Strip(cell.Source);
+            cell.Source = StudentVersionMaker.Strip(cell.Source).Replace(CheckRestorer.StrictCheck, CheckRestorer.StudentCheck, StringComparison.Ordinal);
         }
 
         var folder = Path.Combine(job.OutputFolder, "feedback");

@@ -5,11 +5,14 @@ using static TorchSharp.torch;
 namespace ContrastiveNotes.Interactive;
 
 /// <summary>
-/// The checker behind the notebooks' exercise cells. <see cref="Check"/> runs a test against the student's code,
-/// prints <c>✅ id: passed (n checks)</c> on success, and on failure throws <see cref="ExerciseFailedException"/>, whose
-/// message says what was expected and found, where (the element of a tensor), and the hint; the kernel shows it once,
-/// as the cell's error, without a stack trace, and a grader scores the cell as failed. A
-/// <see cref="NotImplementedException"/> from the student stub gets a friendly "not implemented yet" message.
+/// The checker behind the notebooks' exercise cells. <see cref="Check"/> runs a test against the student's code and
+/// prints <c>✅ id: passed (n checks)</c> on success; on failure it prints one message to the cell's stderr — what
+/// was expected and found, where (the element of a tensor), and the hint — and returns, so that Run All goes on to
+/// the end of the notebook with exercises unsolved (the cells after an exercise use the library, not the student's
+/// code). <see cref="CheckStrictly"/> is the grader's form: the same test, but a failure throws
+/// <see cref="ExerciseFailedException"/>, which the kernel shows once as the cell's error, without a stack trace,
+/// and which scores the check 0. A <see cref="NotImplementedException"/> from the student stub gets a friendly
+/// "not implemented yet" message.
 /// </summary>
 public static class Exercise
 {
@@ -21,14 +24,42 @@ public static class Exercise
     /// </summary>
     public static TextWriter? Output { get; set; }
 
+    /// <summary>Where <see cref="Check"/> writes a failure; null (the default) means the current <see cref="Console.Error"/>.</summary>
+    public static TextWriter? ErrorOutput { get; set; }
+
     private static TextWriter Writer => Output ?? Console.Out;
 
-    /// <summary>Runs <paramref name="test"/> (which calls the <c>Assert…</c> helpers) for exercise <paramref name="exerciseId"/>.</summary>
+    private static TextWriter ErrorWriter => ErrorOutput ?? Console.Error;
+
+    /// <summary>
+    /// Runs <paramref name="test"/> (which calls the <c>Assert…</c> helpers) for exercise <paramref name="exerciseId"/>;
+    /// a failure is printed to stderr with the hint and does not stop the notebook.
+    /// </summary>
     /// <param name="exerciseId">Identifier shown in messages, e.g. the nbgrader grade_id <c>"ntxent"</c>.</param>
     /// <param name="test">Checks against the student's code.</param>
     /// <param name="hint">What to look at when the check fails.</param>
-    /// <returns>The number of checks that passed.</returns>
+    /// <returns>The number of checks that passed, or 0 when the exercise failed.</returns>
     public static int Check(string exerciseId, Action test, string hint)
+    {
+        try
+        {
+            return CheckStrictly(exerciseId, test, hint);
+        }
+        catch (ExerciseFailedException failure)
+        {
+            ErrorWriter.WriteLine(failure.Message);
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Check"/>, but a failure throws <see cref="ExerciseFailedException"/> (the cell fails): the form the
+    /// grader runs, so that a failed check cannot look like a passed one.
+    /// </summary>
+    /// <inheritdoc cref="Check" path="/param"/>
+    /// <returns>The number of checks that passed.</returns>
+    /// <exception cref="ExerciseFailedException">A check failed or the student's code threw.</exception>
+    public static int CheckStrictly(string exerciseId, Action test, string hint)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(exerciseId);
         ArgumentNullException.ThrowIfNull(test);

@@ -13,7 +13,7 @@ public class ExerciseTests
         Exercise.Output = writer;
         try
         {
-            Exercise.Check(id, test, "Divide the similarities by the temperature before the softmax.");
+            Exercise.CheckStrictly(id, test, "Divide the similarities by the temperature before the softmax.");
             return (writer.ToString(), null);
         }
         catch (Exception ex) { return (writer.ToString(), ex); }
@@ -110,4 +110,32 @@ public class ExerciseTests
         var (_, error) = Run(() => { });
         Assert.IsType<InvalidOperationException>(error);
     }
+
+    [Fact]
+    public void InTheStudentsSessionAFailurePrintsTheSameMessageToStderrAndDoesNotStopTheNotebook()
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var (previousOutput, previousErrors) = (Exercise.Output, Exercise.ErrorOutput);
+        (Exercise.Output, Exercise.ErrorOutput) = (output, errors);
+        int failed, passed;
+        try
+        {
+            failed = Exercise.Check("ntxent", () => Exercise.AssertClose(1.5, 1.0, 1e-3, "loss"), "Look at the temperature.");
+            passed = Exercise.Check("ntxent", () => Exercise.AssertClose(1.0, 1.0, 1e-3, "loss"), "Look at the temperature.");
+        }
+        finally
+        {
+            (Exercise.Output, Exercise.ErrorOutput) = (previousOutput, previousErrors);
+        }
+
+        Assert.Equal(0, failed);
+        Assert.Equal(1, passed);
+        Assert.Equal("❌ ntxent: loss: expected 1, found 1.5 (tolerance 0.001).\nHint: Look at the temperature.", errors.ToString().Trim().Replace("\r", ""));
+        Assert.Equal("✅ ntxent: passed (1 check)", output.ToString().Trim());
+    }
+
+    [Fact]
+    public void AnAuthoringErrorStillThrowsInTheStudentsSession() =>
+        Assert.Throws<InvalidOperationException>(() => Exercise.Check("empty", () => { }, "none"));
 }
