@@ -179,8 +179,8 @@ public sealed class RunCommandTests
 
         Assert.True(result.ExitCode == 0, result.All);
         Assert.True(result.Stdout.IndexOf("[a-first] cell 1/1 ok", StringComparison.Ordinal) < result.Stdout.IndexOf("[b-second] cell 1/1 ok", StringComparison.Ordinal));
-        Assert.Matches(@"a-first\s+1/1\s+[0-9.]+\s+ok", result.Stdout);
-        Assert.Matches(@"b-second\s+1/1\s+[0-9.]+\s+ok", result.Stdout);
+        Assert.Matches(@"a-first\s+1/1\s+[0-9.]+\s+completed", result.Stdout);
+        Assert.Matches(@"b-second\s+1/1\s+[0-9.]+\s+completed", result.Stdout);
         NbformatValidation.AssertValid(temp.File("out/a-first.ipynb"));
     }
 }
