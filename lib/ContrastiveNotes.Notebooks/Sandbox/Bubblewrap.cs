@@ -87,7 +87,9 @@ public static class Bubblewrap
 
     private static List<string> FileSystem(SandboxLayout layout, (string Working, string Artifacts) scratch)
     {
-        var arguments = new List<string>();
+        // The sandbox's own /tmp, /proc and /dev first: later mounts go over earlier ones, so a course that lives
+        // under /tmp (a CI clone) is mounted over the empty /tmp, not hidden by it.
+        var arguments = new List<string> { "--perms", "1777", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev" };
         foreach (var top in new[] { "/bin", "/sbin", "/lib", "/lib64", "/lib32" })
         {
             var info = new FileInfo(top);
@@ -123,7 +125,6 @@ public static class Bubblewrap
         Parents(layout.WorkingDirectory);
         arguments.AddRange(["--bind", scratch.Working, layout.WorkingDirectory]);
         arguments.AddRange(["--bind", scratch.Artifacts, layout.ArtifactsDirectory]);
-        arguments.AddRange(["--perms", "1777", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]);
         return arguments;
     }
 
