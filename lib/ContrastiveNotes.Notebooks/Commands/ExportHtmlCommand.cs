@@ -1,3 +1,4 @@
+using ContrastiveNotes.IO;
 using System.CommandLine;
 using ContrastiveNotes.Notebooks.Documents;
 using ContrastiveNotes.Notebooks.Export;

@@ -1,3 +1,4 @@
+using ContrastiveNotes.IO;
 using System.Globalization;
 using System.Text;
 using ContrastiveNotes.Notebooks.Documents;

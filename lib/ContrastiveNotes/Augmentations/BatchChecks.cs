@@ -11,7 +11,7 @@ internal static class BatchChecks
         if (images.dim() != 4 || !images.is_floating_point())
             throw new ArgumentException(
                 $"{operation} expects floating-point images [batch, channels, height, width] in [0, 1], but got {images.dtype} " +
-                $"[{string.Join(", ", images.shape)}]. Convert uint8 images with images.to(torch.float32) / 255 and add a batch dimension with unsqueeze(0).",
+                $"{Shapes.Format(images)}. Convert uint8 images with images.to(torch.float32) / 255 and add a batch dimension with unsqueeze(0).",
                 nameof(images));
     }
 

@@ -9,7 +9,8 @@ namespace ContrastiveNotes.Data;
 /// <c>float32</c> <c>[batch, channels, height, width]</c> in [0, 1] and labels <c>int64</c> <c>[batch]</c>,
 /// both on <see cref="Device"/>. The next batch is gathered, converted and moved on a background task
 /// while the caller works on the current one. Each enumeration is one epoch; epoch <c>e</c>'s order
-/// depends only on the seed and <c>e</c>, so runs are reproducible.
+/// is <see cref="EpochSeeds.Order"/>(count, seed, e), the same order the <c>Trainer</c> gives in-memory images,
+/// so runs are reproducible.
 /// </summary>
 /// <remarks>
 /// Batch tensors are attached to the caller's current <c>torch.NewDisposeScope()</c> (if any) when they
@@ -30,8 +31,10 @@ public sealed class BatchIterator : IEnumerable<(Tensor Images, Tensor Labels)>,
     /// <param name="seed">Seed of the shuffling order.</param>
     /// <param name="shuffle">Shuffle every epoch (true for training, false for evaluation).</param>
     /// <param name="dropLast">Skip the last, incomplete batch (keeps batch statistics and contrastive negatives constant).</param>
-    public BatchIterator(ImageDataset dataset, int batchSize, Device device, long seed, bool shuffle = true, bool dropLast = false)
+    /// <param name="firstEpoch">The 0-based epoch the first enumeration is (a resumed run starts later).</param>
+    public BatchIterator(ImageDataset dataset, int batchSize, Device device, long seed, bool shuffle = true, bool dropLast = false, int firstEpoch = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstEpoch);
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be at least 1, but it is {batchSize}.");
         if (dropLast && batchSize > dataset.Count)
             throw new ArgumentException(
@@ -43,6 +46,7 @@ public sealed class BatchIterator : IEnumerable<(Tensor Images, Tensor Labels)>,
         this.seed = seed;
         Shuffle = shuffle;
         DropLast = dropLast;
+        epoch = firstEpoch;
     }
 
     /// <summary>Images per batch.</summary>
@@ -100,8 +104,7 @@ public sealed class BatchIterator : IEnumerable<(Tensor Images, Tensor Labels)>,
     private long[] EpochOrder(int epochIndex)
     {
         if (!Shuffle) return Enumerable.Range(0, dataset.Count).Select(i => (long)i).ToArray();
-        using var generator = new Generator((ulong)unchecked(seed * 1_000_003 + epochIndex));
-        using var permutation = torch.randperm(dataset.Count, generator: generator);
+        using var permutation = EpochSeeds.Order(dataset.Count, seed, epochIndex);
         return permutation.data<long>().ToArray();
     }
 
@@ -113,7 +116,7 @@ public sealed class BatchIterator : IEnumerable<(Tensor Images, Tensor Labels)>,
         {
             using var scope = torch.NewDisposeScope();
             var index = torch.tensor(indices, ScalarType.Int64);
-            var images = dataset.Images.index_select(0, index).to(Device).to(ScalarType.Float32).div_(255f);
+            var images = ImageTensors.ToUnitFloat(dataset.Images.index_select(0, index).to(Device));
             var labels = dataset.Labels.index_select(0, index).to(Device);
             return (images.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
         });

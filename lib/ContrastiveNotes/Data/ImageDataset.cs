@@ -19,11 +19,11 @@ public sealed class ImageDataset : IDisposable
     {
         if (images.dtype != ScalarType.Byte || images.dim() != 4)
             throw new ArgumentException(
-                $"Images must be uint8 [count, channels, height, width], but got {images.dtype} [{string.Join(", ", images.shape)}]. " +
+                $"Images must be uint8 [count, channels, height, width], but got {images.dtype} {Shapes.Format(images)}. " +
                 "Convert with images.to(torch.uint8) and reshape to four dimensions.", nameof(images));
         if (labels.dtype != ScalarType.Int64 || labels.dim() != 1)
             throw new ArgumentException(
-                $"Labels must be int64 [count], but got {labels.dtype} [{string.Join(", ", labels.shape)}]. Convert with labels.to(torch.int64).",
+                $"Labels must be int64 [count], but got {labels.dtype} {Shapes.Format(labels)}. Convert with labels.to(torch.int64).",
                 nameof(labels));
         if (labels.shape[0] != images.shape[0])
             throw new ArgumentException(

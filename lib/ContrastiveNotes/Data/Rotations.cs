@@ -28,7 +28,7 @@ public static class Rotations
         ArgumentNullException.ThrowIfNull(images);
         if (images.dim() != 4 || images.shape[2] != images.shape[3] || images.shape[0] < 1)
             throw new ArgumentException(
-                $"Expected a batch of square images [batch, channels, size, size], found [{string.Join(", ", images.shape)}]. " +
+                $"Expected a batch of square images [batch, channels, size, size], found {Shapes.Format(images)}. " +
                 "Rotating by 90° swaps height and width, so crop or resize the images to a square first.", nameof(images));
         using var scope = torch.NewDisposeScope();
         var rotated = torch.cat(Enumerable.Range(0, Count).Select(k => images.rot90(k, (2, 3))).ToArray(), 0);

@@ -1,3 +1,4 @@
+using ContrastiveNotes.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -63,12 +64,12 @@ public static class FeatureExtractor
     private static Tensor EncodeBatch(nn.Module<Tensor, Tensor> encoder, Tensor batch, Device device, Func<Tensor, Tensor>? normalize)
     {
         var input = batch.to(device);
-        input = input.dtype == ScalarType.Byte ? input.to_type(ScalarType.Float32).div_(255.0) : input.to_type(ScalarType.Float32);
+        input = ImageTensors.ToUnitFloat(input);
         if (normalize is not null) input = normalize(input);
         var features = encoder.call(input);
         if (features.dim() != 2 || features.shape[0] != input.shape[0])
             throw new InvalidOperationException(
-                $"Expected the encoder to return features [{input.shape[0]}, featureDim], found [{string.Join(", ", features.shape)}]. " +
+                $"Expected the encoder to return features [{input.shape[0]}, featureDim], found {Shapes.Format(features)}. " +
                 "Pass the encoder without its projection head, or flatten its output.");
         return features;
     }
@@ -78,7 +79,7 @@ public static class FeatureExtractor
         ArgumentNullException.ThrowIfNull(images);
         if (images.dim() != 4)
             throw new ArgumentException(
-                $"Expected images [count, channels, height, width], found shape [{string.Join(", ", images.shape)}]. Add a channel dimension with unsqueeze(1) for grayscale images.",
+                $"Expected images [count, channels, height, width], found shape {Shapes.Format(images)}. Add a channel dimension with unsqueeze(1) for grayscale images.",
                 nameof(images));
         if (images.dtype != ScalarType.Byte && !torch.is_floating_point(images))
             throw new ArgumentException($"Expected uint8 or floating-point images, found {images.dtype}.", nameof(images));

@@ -92,7 +92,7 @@ public sealed class LinearProbe : IDisposable
     {
         ShapeChecks.Features(features, nameof(features));
         if (features.shape[1] != _weight.shape[0])
-            throw new ArgumentException($"Expected features with {_weight.shape[0]} dimensions (as in training), found {ShapeChecks.Shape(features)}.", nameof(features));
+            throw new ArgumentException($"Expected features with {_weight.shape[0]} dimensions (as in training), found {Shapes.Format(features)}.", nameof(features));
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var x = features.to(_weight.device).to_type(ScalarType.Float32);

@@ -117,7 +117,7 @@ public static class LinearProbeValidation
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.dim() != 1 || torch.is_floating_point(labels))
-            throw new ArgumentException($"Expected integer labels [count], found {labels.dtype} {ShapeChecks.Shape(labels)}.", nameof(labels));
+            throw new ArgumentException($"Expected integer labels [count], found {labels.dtype} {Shapes.Format(labels)}.", nameof(labels));
         using var cpu = labels.cpu().to_type(ScalarType.Int64);
         return cpu.data<long>().ToArray();
     }

@@ -86,7 +86,7 @@ public static class NearestNeighbours
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(isPositive);
         if (scores.dim() != 1 || isPositive.dim() != 1 || scores.shape[0] != isPositive.shape[0] || isPositive.dtype != ScalarType.Bool)
-            throw new ArgumentException($"Expected scores [count] and bool labels [count], found {ShapeChecks.Shape(scores)} and {isPositive.dtype} {ShapeChecks.Shape(isPositive)}.");
+            throw new ArgumentException($"Expected scores [count] and bool labels [count], found {Shapes.Format(scores)} and {isPositive.dtype} {Shapes.Format(isPositive)}.");
         var values = scores.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
         var positive = isPositive.cpu().data<bool>().ToArray();
         long positives = positive.LongCount(p => p), negatives = positive.Length - positives;

@@ -17,7 +17,7 @@ public static class Pca
         ShapeChecks.Features(features, nameof(features));
         long maxComponents = Math.Min(features.shape[0], features.shape[1]);
         if (components < 1 || components > maxComponents)
-            throw new ArgumentOutOfRangeException(nameof(components), components, $"Expected 1..{maxComponents} components for data {ShapeChecks.Shape(features)}.");
+            throw new ArgumentOutOfRangeException(nameof(components), components, $"Expected 1..{maxComponents} components for data {Shapes.Format(features)}.");
 
         using var scope = torch.NewDisposeScope();
         var x = features.to_type(ScalarType.Float32);

@@ -24,7 +24,7 @@ public static class RepresentationMetrics
         ShapeChecks.Features(features, nameof(features));
         ShapeChecks.Features(positives, nameof(positives));
         if (!features.shape.SequenceEqual(positives.shape))
-            throw new ArgumentException($"Expected two views of the same shape, found {ShapeChecks.Shape(features)} and {ShapeChecks.Shape(positives)}.", nameof(positives));
+            throw new ArgumentException($"Expected two views of the same shape, found {Shapes.Format(features)} and {Shapes.Format(positives)}.", nameof(positives));
         using var scope = torch.NewDisposeScope();
         var x = nn.functional.normalize(features.to_type(ScalarType.Float64), dim: 1);
         var y = nn.functional.normalize(positives.to_type(ScalarType.Float64).to(features.device), dim: 1);

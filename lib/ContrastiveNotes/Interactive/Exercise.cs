@@ -101,9 +101,9 @@ public static class Exercise
     public static void AssertClose(Tensor actual, Tensor expected, double tolerance, string what)
     {
         ArgumentNullException.ThrowIfNull(expected);
-        if (actual is null) Fail($"{what}: expected a tensor of shape {Shape(expected)}, found null.");
+        if (actual is null) Fail($"{what}: expected a tensor of shape {Shapes.Format(expected)}, found null.");
         if (!actual!.shape.SequenceEqual(expected.shape))
-            Fail($"{what}: expected shape {Shape(expected)}, found {Shape(actual)}.");
+            Fail($"{what}: expected shape {Shapes.Format(expected)}, found {Shapes.Format(actual)}.");
         using var scope = torch.NewDisposeScope();
         var a = actual.detach().cpu().to_type(ScalarType.Float64);
         var e = expected.detach().cpu().to_type(ScalarType.Float64);
@@ -146,8 +146,6 @@ public static class Exercise
 
     private static void Fail(string message) => throw new ExerciseAssertionException(message);
 
-    private static string Shape(Tensor t) => "[" + string.Join(", ", t.shape) + "]";
-
     /// <summary>The position of flat index <paramref name="flat"/> in a tensor of <paramref name="shape"/>, as <c>[row, column, ...]</c>.</summary>
     internal static string Element(long flat, long[] shape)
     {
@@ -165,7 +163,7 @@ public static class Exercise
     {
         var values = t.flatten().narrow(0, 0, Math.Min(6, t.numel())).data<double>().ToArray();
         string body = string.Join(", ", values.Select(v => v.ToString("G5", CultureInfo.InvariantCulture)));
-        return t.numel() <= 1 ? body : $"{Shape(t)} [{body}{(t.numel() > 6 ? ", …" : "")}]";
+        return t.numel() <= 1 ? body : $"{Shapes.Format(t)} [{body}{(t.numel() > 6 ? ", …" : "")}]";
     }
 
     /// <summary>A failed check inside <see cref="Check"/>; converted to <see cref="ExerciseFailedException"/>.</summary>

@@ -1,3 +1,4 @@
+using ContrastiveNotes.IO;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using ContrastiveNotes.Visualization;
@@ -68,10 +69,8 @@ public static class NotebookApp
     {
         var name = $"output-{Interlocked.Increment(ref _outputCount).ToString("00", CultureInfo.InvariantCulture)}.{extension}";
         var path = Path.Combine(OutputFolder, name);
-        var temporary = path + ".tmp";
-        if (content is byte[] bytes) File.WriteAllBytes(temporary, bytes);
-        else File.WriteAllText(temporary, (string)content);
-        File.Move(temporary, path, overwrite: true);
+        if (content is byte[] bytes) AtomicFile.WriteAllBytes(path, bytes);
+        else AtomicFile.WriteAllText(path, (string)content);
         Console.WriteLine($"[{what}] -> {path}");
     }
 }

@@ -45,7 +45,7 @@ public sealed class ContrastivePairLoss : nn.Module<Tensor, Tensor, Tensor, Tens
         LossInputs.RequireSameShape(x1, nameof(x1), x2, nameof(x2));
         if (same.dim() != 1 || same.shape[0] != x1.shape[0])
             throw new ArgumentException(
-                $"same must have shape [{x1.shape[0]}] (one 0/1 flag per pair), but its shape is {LossInputs.Shape(same)}. " +
+                $"same must have shape [{x1.shape[0]}] (one 0/1 flag per pair), but its shape is {Shapes.Format(same)}. " +
                 "Pass 1 (true) for similar pairs and 0 (false) for dissimilar ones.", nameof(same));
 
         var similar = same.to_type(x1.dtype);

@@ -14,7 +14,7 @@ internal static class LossInputs
     {
         if (tensor.dim() != rank)
             throw new ArgumentException(
-                $"{name} must have shape {shapeText} (rank {rank}), but its shape is {Shape(tensor)}. " +
+                $"{name} must have shape {shapeText} (rank {rank}), but its shape is {Shapes.Format(tensor)}. " +
                 $"Pass the encoder/head output for the whole batch; reshape or stack the views into {shapeText}.",
                 name);
         if (!tensor.is_floating_point())
@@ -29,8 +29,8 @@ internal static class LossInputs
     {
         if (!first.shape.SequenceEqual(second.shape))
             throw new ArgumentException(
-                $"{firstName} and {secondName} must have the same shape, but {firstName} is {Shape(first)} and " +
-                $"{secondName} is {Shape(second)}. Both must come from the same batch through the same head.",
+                $"{firstName} and {secondName} must have the same shape, but {firstName} is {Shapes.Format(first)} and " +
+                $"{secondName} is {Shapes.Format(second)}. Both must come from the same batch through the same head.",
                 secondName);
         RequireSameDtypeAndDevice(first, firstName, second, secondName);
     }
@@ -55,7 +55,7 @@ internal static class LossInputs
     {
         if (labels.dim() != 1 || labels.shape[0] != batch)
             throw new ArgumentException(
-                $"{name} must have shape [{batch}] (one label per sample), but its shape is {Shape(labels)}. " +
+                $"{name} must have shape [{batch}] (one label per sample), but its shape is {Shapes.Format(labels)}. " +
                 "Pass the batch's labels as a 1-D tensor in the same order as the embeddings.",
                 name);
         if (labels.is_floating_point() || labels.is_complex())
@@ -76,7 +76,4 @@ internal static class LossInputs
     /// <summary>True when both tensors live on the same device (Device objects compare by reference).</summary>
     public static bool SameDevice(Tensor first, Tensor second) =>
         first.device_type == second.device_type && first.device_index == second.device_index;
-
-    /// <summary>Formats a shape as <c>[2, 128]</c>.</summary>
-    public static string Shape(Tensor tensor) => "[" + string.Join(", ", tensor.shape) + "]";
 }

@@ -72,7 +72,7 @@ public sealed class MoCoLoss : nn.Module<Tensor, Tensor, Tensor, Tensor>
         if (queue.shape[1] != queries.shape[1])
             throw new ArgumentException(
                 $"queue must have the projection dimension {queries.shape[1]} of the queries, but its shape is " +
-                $"{LossInputs.Shape(queue)}. Create the MoCoQueue with dim = the projection head's output size.",
+                $"{Shapes.Format(queue)}. Create the MoCoQueue with dim = the projection head's output size.",
                 nameof(queue));
 
         var q = nn.functional.normalize(queries, p: 2, dim: 1);

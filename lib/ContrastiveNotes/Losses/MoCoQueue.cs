@@ -56,7 +56,7 @@ public sealed class MoCoQueue : IDisposable
         LossInputs.RequireFloating(keys, 2, nameof(keys), $"[batch, {Dim}]");
         if (keys.shape[1] != Dim)
             throw new ArgumentException(
-                $"keys must have {Dim} columns (the queue's key dimension), but their shape is {LossInputs.Shape(keys)}. " +
+                $"keys must have {Dim} columns (the queue's key dimension), but their shape is {Shapes.Format(keys)}. " +
                 "Enqueue the momentum encoder's projections, not its features.", nameof(keys));
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -80,7 +80,7 @@ public sealed class MoCoQueue : IDisposable
         LossInputs.RequireFloating(keys, 2, nameof(keys), $"[{Size}, {Dim}]");
         if (!keys.shape.SequenceEqual(_keys.shape))
             throw new ArgumentException(
-                $"The saved keys have shape {LossInputs.Shape(keys)}, but this queue holds [{Size}, {Dim}]. " +
+                $"The saved keys have shape {Shapes.Format(keys)}, but this queue holds [{Size}, {Dim}]. " +
                 "Create the queue with the saved run's queue size and key dimension.", nameof(keys));
         if (pointer < 0 || pointer >= Size)
             throw new ArgumentOutOfRangeException(nameof(pointer), pointer, $"The write position must be in [0, {Size}), but it is {pointer}.");

@@ -22,7 +22,7 @@ public abstract class Encoder : nn.Module<Tensor, Tensor>
     {
         if (images.dim() != 4 || images.shape[1] != inChannels)
             throw new ArgumentException(
-                $"{encoderName} expects images [batch, {inChannels}, height, width], but got shape [{string.Join(", ", images.shape)}]. " +
+                $"{encoderName} expects images [batch, {inChannels}, height, width], but got shape {Shapes.Format(images)}. " +
                 "Add a batch dimension with .unsqueeze(0), or build the encoder with the images' channel count.",
                 nameof(images));
         if (images.shape[2] < minSize || images.shape[3] < minSize)

@@ -1,3 +1,4 @@
+using ContrastiveNotes.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,19 +20,11 @@ public static class ModelWeights
     public static void Save(nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
-        string fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        string temporary = fullPath + $".{Guid.NewGuid():N}.tmp";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            module.save(temporary);
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            module.save(writer);
+        });
     }
 
     /// <summary>
@@ -109,7 +102,7 @@ public static class ModelWeights
         throw new InvalidDataException("the entry count is not a valid variable-length integer");
     }
 
-    private static string Describe(Tensor tensor) => $"[{string.Join(", ", tensor.shape)}] {tensor.dtype}";
+    private static string Describe(Tensor tensor) => $"{Shapes.Format(tensor)} {tensor.dtype}";
 
     private static Dictionary<string, Tensor> ReadStateDict(string path)
     {

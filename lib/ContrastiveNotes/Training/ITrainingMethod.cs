@@ -6,8 +6,8 @@ namespace ContrastiveNotes.Training;
 
 /// <summary>
 /// How one batch becomes a loss for a learning method (SimCLR, MoCo, SupCon, supervised baseline), plus what
-/// the <see cref="Trainer"/> needs around it: the parameters to optimize, the modules and extra state a
-/// checkpoint holds, the hook after each optimizer step (MoCo's momentum update and queue) and train/eval mode.
+/// the <see cref="Trainer"/> needs around it: the parameters to optimize, the modules whose weights a checkpoint
+/// holds, the method's other state by name (e.g. the MoCo queue; the checkpoint serialises it) and train/eval mode.
 /// </summary>
 public interface ITrainingMethod
 {
@@ -21,16 +21,13 @@ public interface ITrainingMethod
     IEnumerable<(string Name, Parameter Parameter)> TrainableParameters { get; }
 
     /// <summary>
-    /// Computes the scalar loss of one batch. Augmented views are drawn inside, on the images' device, from
-    /// <paramref name="generator"/>.
+    /// The step of one batch: its scalar loss and the method's follow-up after the optimizer step. Augmented views
+    /// are drawn inside, on the images' device, from <paramref name="generator"/>.
     /// </summary>
     /// <param name="images">float32 <c>[batch, channels, height, width]</c> in [0, 1], on the method's device.</param>
     /// <param name="labels">int64 <c>[batch]</c> (ignored by self-supervised methods).</param>
     /// <param name="generator">Seeded generator on the images' device.</param>
-    Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator);
-
-    /// <summary>Called after every optimizer step (e.g. MoCo's momentum update and queue update).</summary>
-    void AfterOptimizerStep();
+    TrainingStep Step(Tensor images, Tensor labels, Generator generator);
 
     /// <summary>Puts every module into training (true) or evaluation (false) mode.</summary>
     void SetTrainingMode(bool training);
@@ -38,9 +35,13 @@ public interface ITrainingMethod
     /// <summary>Moves every module and any extra state to <paramref name="device"/> (before the optimizer is built).</summary>
     void MoveTo(Device device);
 
-    /// <summary>Writes state that is not a module weight (e.g. the MoCo queue) to a checkpoint.</summary>
-    void SaveExtraState(BinaryWriter writer);
+    /// <summary>
+    /// State that is not a module weight, by name (tensors; a scalar is a 0-dimensional tensor), e.g. the MoCo
+    /// queue's keys and write position. Empty for most methods.
+    /// </summary>
+    IReadOnlyDictionary<string, Tensor> State { get; }
 
-    /// <summary>Reads what <see cref="SaveExtraState"/> wrote.</summary>
-    void LoadExtraState(BinaryReader reader);
+    /// <summary>Restores what <see cref="State"/> held (names and shapes checked; the message says what differs).</summary>
+    /// <exception cref="InvalidDataException">The names or shapes are not this method's.</exception>
+    void LoadState(IReadOnlyDictionary<string, Tensor> state);
 }

@@ -25,7 +25,6 @@ public sealed class MoCoMethod : TrainingMethod
     private readonly MoCoLoss _loss;
     private readonly long _queueSeed;
     private MoCoQueue _queue;
-    private Tensor? _pendingKeys;
     private readonly int _batchNormGroups = 1;
 
     /// <summary>Builds the query network and its momentum copy from the same factories.</summary>
@@ -101,22 +100,22 @@ public sealed class MoCoMethod : TrainingMethod
     }
 
     /// <inheritdoc />
-    public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
+    public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator) => Step(images, labels, generator).Loss;
+
+    /// <summary>
+    /// The InfoNCE loss of the batch's queries against its keys and the queue; after the optimizer step, the key
+    /// network moves toward the query network and this batch's keys are enqueued (only for a step the trainer took).
+    /// </summary>
+    public override TrainingStep Step(Tensor images, Tensor labels, Generator generator)
     {
         RequireImageBatch(images, Name);
         var queries = ShuffledBatchNorm.Forward(_query, AugmentWithoutGradient(_augment, images, generator), BatchNormGroups, shuffle: null);
         var keys = ShuffledBatchNorm.Forward(_key, AugmentWithoutGradient(_augment, images, generator), BatchNormGroups, shuffle: generator);
-        _pendingKeys = keys;
-        return _loss.call(queries, keys, _queue.Keys);
-    }
-
-    /// <summary>Moves the key network toward the query network, then enqueues this step's keys.</summary>
-    public override void AfterOptimizerStep()
-    {
-        _key.Update(_query, Momentum);
-        if (_pendingKeys is not null)
-            _queue.Enqueue(_pendingKeys);
-        _pendingKeys = null;
+        return new TrainingStep(_loss.call(queries, keys, _queue.Keys), () =>
+        {
+            _key.Update(_query, Momentum);
+            _queue.Enqueue(keys);
+        });
     }
 
     /// <inheritdoc />
@@ -131,25 +130,22 @@ public sealed class MoCoMethod : TrainingMethod
         _queue = moved;
     }
 
-    /// <summary>Writes the queue's keys and write position.</summary>
-    public override void SaveExtraState(BinaryWriter writer)
+    /// <summary>The queue's keys <c>[K, D]</c> (<c>queue.keys</c>) and write position (<c>queue.pointer</c>, int64 scalar).</summary>
+    public override IReadOnlyDictionary<string, Tensor> State => new Dictionary<string, Tensor>
     {
-        writer.Write(1);
-        writer.Write(_queue.Pointer);
-        _queue.Keys.Save(writer);
-    }
+        ["queue.keys"] = _queue.Keys,
+        ["queue.pointer"] = torch.tensor(_queue.Pointer),
+    };
 
-    /// <summary>Restores the queue written by <see cref="SaveExtraState"/>.</summary>
-    public override void LoadExtraState(BinaryReader reader)
+    /// <summary>Restores the queue from <see cref="State"/>'s entries.</summary>
+    public override void LoadState(IReadOnlyDictionary<string, Tensor> state)
     {
-        int count = reader.ReadInt32();
-        if (count != 1)
-            throw new InvalidDataException($"MoCo expects its queue in the checkpoint, but found {count} extra state entries. Was it written by another training method?");
-        long pointer = reader.ReadInt64();
-        using var keys = TensorExtensionMethods.Load(reader);
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count != 2 || !state.TryGetValue("queue.keys", out var keys) || !state.TryGetValue("queue.pointer", out var pointer))
+            throw new InvalidDataException($"MoCo expects its queue (queue.keys, queue.pointer) in the checkpoint, but found {(state.Count == 0 ? "no state" : string.Join(", ", state.Keys))}. Was it written by another training method?");
         if (!keys.shape.SequenceEqual(_queue.Keys.shape))
-            throw new InvalidDataException($"The checkpoint's MoCo queue has shape [{string.Join(", ", keys.shape)}], but this method's queue is [{_queue.Size}, {_queue.Dim}]. Use the same queueSize and projectionDim as the saved run.");
-        _queue.Restore(keys, pointer);
+            throw new InvalidDataException($"The checkpoint's MoCo queue has shape {Shapes.Format(keys)}, but this method's queue is [{_queue.Size}, {_queue.Dim}]. Use the same queueSize and projectionDim as the saved run.");
+        _queue.Restore(keys, pointer.item<long>());
     }
 
     private static MoCoQueue NewQueue(int dim, int size, long seed, Device device)

@@ -81,7 +81,7 @@ public sealed class SupervisedMethod : TrainingMethod
     {
         RequireImageBatch(images, Name, minimumBatch: 1);
         if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != images.shape[0])
-            throw new ArgumentException($"The supervised baseline needs int64 labels [{images.shape[0]}], but got {labels.dtype} [{string.Join(", ", labels.shape)}].", nameof(labels));
+            throw new ArgumentException($"The supervised baseline needs int64 labels [{images.shape[0]}], but got {labels.dtype} {Shapes.Format(labels)}.", nameof(labels));
         var inputs = _augment is null ? images : AugmentWithoutGradient(_augment, images, generator);
         return nn.functional.cross_entropy(Predict(inputs), labels);
     }

@@ -10,14 +10,16 @@ namespace ContrastiveNotes.Training;
 /// The one training loop of the course, shared by SimCLR, MoCo, SupCon and the supervised baseline: per step
 /// it sets the scheduled learning rate, asks the <see cref="ITrainingMethod"/> for the batch's loss, stops on
 /// a NaN/infinite loss, steps the optimizer and calls the method's after-step hook, all inside a dispose scope.
-/// Around the steps it reports progress, records a <see cref="TrainingHistory"/>, writes atomic checkpoints
-/// and honours cancellation between steps. A resumed run reproduces an uninterrupted one: the data order of
-/// epoch e comes from <see cref="EpochSeed"/>(seed, e) and the augmentation generator's state is checkpointed.
+/// Around the steps it reports progress (<see cref="ProgressMeter"/>), records a <see cref="TrainingHistory"/>,
+/// writes checkpoints (<see cref="TrainingCheckpoint"/>) and honours cancellation between steps. Batches come from
+/// <see cref="EpochBatches"/> or any source that follows its seed scheme; a resumed run reproduces an uninterrupted
+/// one: epoch e's data order comes from <see cref="EpochSeeds.Of"/>(seed, e) and the augmentation generator's state
+/// is checkpointed.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
-    private const string CheckpointMagic = "ContrastiveNotes.TrainingCheckpoint/1";
-    private const int RecentLossCount = 5;
+    /// <summary>How many of the last step losses a <see cref="TrainingDivergedException"/> shows.</summary>
+    private const int LossesShownOnDivergence = 5;
 
     private readonly optim.Optimizer _optimizer;
     private readonly Generator _generator;
@@ -62,20 +64,14 @@ public sealed class Trainer : IDisposable
     /// <summary>The history so far (restored by <see cref="Resume"/>).</summary>
     public TrainingHistory History => _history;
 
-    /// <summary>
-    /// The seed of epoch <paramref name="epoch"/>'s data order (0-based epoch), a SplitMix64 hash of the run's
-    /// seed and the epoch, so that a resumed run draws the same batches as an uninterrupted one.
-    /// </summary>
-    public static long EpochSeed(long seed, int epoch)
-    {
-        unchecked
-        {
-            ulong z = (ulong)seed + 0x9E3779B97F4A7C15UL * (ulong)(epoch + 1);
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return (long)((z ^ (z >> 31)) & long.MaxValue);
-        }
-    }
+    /// <summary>The seed of epoch <paramref name="epoch"/>'s data order (0-based epoch): <see cref="EpochSeeds.Of"/>.</summary>
+    public static long EpochSeed(long seed, int epoch) => EpochSeeds.Of(seed, epoch);
+
+    /// <summary>The generator the method's augmentations draw from (its state is checkpointed).</summary>
+    internal Generator AugmentationGenerator => _generator;
+
+    /// <summary>Batches per epoch of the run (0 before the first Fit).</summary>
+    internal long StepsPerEpoch => _stepsPerEpoch;
 
     /// <summary>
     /// Trains on <paramref name="dataset"/> through a prefetching <see cref="BatchIterator"/> per epoch, seeded with
@@ -93,12 +89,12 @@ public sealed class Trainer : IDisposable
         if (batchSize < 1 || batchSize > dataset.Count)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"The batch size must be between 1 and the number of images in '{dataset.Name}' ({dataset.Count}).");
         return Fit(dataset.Count / batchSize,
-            (_, seed) => new BatchIterator(dataset, batchSize, Options.Device, seed, shuffle: true, dropLast: true),
+            (epoch, _) => EpochBatches.FromDataset(dataset, batchSize, Options.Device, Options.Seed, epoch),
             progress, epochMetrics, cancellationToken);
     }
 
     /// <summary>
-    /// Trains on in-memory images, shuffled per epoch from <see cref="EpochSeed"/>, in batches of
+    /// Trains on in-memory images, shuffled per epoch (<see cref="EpochBatches.FromTensors"/>), in batches of
     /// <paramref name="batchSize"/> (the last incomplete batch of an epoch is dropped, as in SimCLR).
     /// </summary>
     /// <param name="images"><c>[N, C, H, W]</c>, uint8 in [0, 255] or float in [0, 1], on any device.</param>
@@ -110,14 +106,16 @@ public sealed class Trainer : IDisposable
     public TrainingHistory Fit(Tensor images, Tensor labels, int batchSize, IProgress<TrainingProgress>? progress = null,
         Func<int, IReadOnlyDictionary<string, double>>? epochMetrics = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
         if (images.dim() != 4)
-            throw new ArgumentException($"Images must be [N, channels, height, width], but have shape [{string.Join(", ", images.shape)}].", nameof(images));
+            throw new ArgumentException($"Images must be [N, channels, height, width], but have shape {Shapes.Format(images)}.", nameof(images));
         if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != images.shape[0])
-            throw new ArgumentException($"Labels must be int64 [{images.shape[0]}] (one per image), but are {labels.dtype} [{string.Join(", ", labels.shape)}].", nameof(labels));
+            throw new ArgumentException($"Labels must be int64 [{images.shape[0]}] (one per image), but are {labels.dtype} {Shapes.Format(labels)}.", nameof(labels));
         if (batchSize < 1 || batchSize > images.shape[0])
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"The batch size must be between 1 and the number of images ({images.shape[0]}).");
         long count = images.shape[0];
-        return Fit((int)(count / batchSize), (_, seed) => ShuffledBatches(images, labels, batchSize, seed, Options.Device),
+        return Fit((int)(count / batchSize), (epoch, _) => EpochBatches.FromTensors(images, labels, batchSize, Options.Device, Options.Seed, epoch),
             progress, epochMetrics, cancellationToken);
     }
 
@@ -143,7 +141,7 @@ public sealed class Trainer : IDisposable
         long totalSteps = (long)Options.Epochs * batchesPerEpoch;
         var schedule = new WarmupCosineSchedule(Options.LearningRate, (long)Math.Round(Options.WarmupEpochs * batchesPerEpoch),
             totalSteps, Options.FinalLearningRate);
-        var run = new RunClock(GlobalStep);
+        var run = new ProgressMeter(Method.Name, Options.Epochs, GlobalStep);
         Method.SetTrainingMode(true);
         while (GlobalStep < totalSteps)
         {
@@ -155,7 +153,7 @@ public sealed class Trainer : IDisposable
     }
 
     private void RunEpoch(int epoch, IEnumerable<(Tensor Images, Tensor Labels)> batches, WarmupCosineSchedule schedule,
-        RunClock run, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        ProgressMeter run, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         using var enumerator = batches.GetEnumerator();
         long epochStart = (long)epoch * _stepsPerEpoch;
@@ -177,7 +175,7 @@ public sealed class Trainer : IDisposable
             _history.AddStep(loss, learningRate);
             run.Count(batchSize);
             if (GlobalStep % Options.ProgressEverySteps == 0 || GlobalStep == epochStart + _stepsPerEpoch)
-                Report(run.Progress(this, epoch, epochStart, schedule.TotalSteps, loss, learningRate), progress);
+                Report(run.Report(_history, epoch, epochStart, _stepsPerEpoch, GlobalStep, schedule.TotalSteps, loss, learningRate), progress);
         }
     }
 
@@ -188,16 +186,17 @@ public sealed class Trainer : IDisposable
         if (images.shape[0] == 1) RefuseSingleImageBatchNorm();
         OptimizerFactory.SetLearningRate(_optimizer, learningRate);
         _optimizer.zero_grad();
-        var lossTensor = Method.ComputeLoss(images, labels, _generator);
+        var step = Method.Step(images, labels, _generator);
+        var lossTensor = step.Loss;
         if (lossTensor.numel() != 1)
-            throw new InvalidOperationException($"{Method.Name}.ComputeLoss must return a scalar loss, but returned shape [{string.Join(", ", lossTensor.shape)}].");
+            throw new InvalidOperationException($"{Method.Name}.Step must return a scalar loss, but returned shape {Shapes.Format(lossTensor)}.");
         double loss = lossTensor.ToDouble();
         if (!double.IsFinite(loss))
             throw new TrainingDivergedException(Method.Name, GlobalStep + 1, epoch + 1, loss,
-                _history.StepLosses.Skip(Math.Max(0, _history.StepLosses.Count - RecentLossCount)).ToArray(), Options.CheckpointPath);
+                _history.StepLosses.Skip(Math.Max(0, _history.StepLosses.Count - LossesShownOnDivergence)).ToArray(), Options.CheckpointPath);
         lossTensor.backward();
         _optimizer.step();
-        Method.AfterOptimizerStep();
+        step.AfterOptimizerStep?.Invoke();
         return (loss, images.shape[0]);
     }
 
@@ -250,50 +249,10 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// Writes a checkpoint (module weights, optimizer state, step, augmentation generator state, the method's
-    /// extra state such as the MoCo queue, and the history) atomically: to a temporary file in the same folder,
-    /// then renamed over <paramref name="path"/>.
+    /// Writes a checkpoint (module weights, optimizer state, step, augmentation generator state, the method's named
+    /// state such as the MoCo queue, and the history) atomically; the format is <see cref="TrainingCheckpoint"/>'s.
     /// </summary>
-    public void SaveCheckpoint(string path)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-                    WriteCheckpoint(writer);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
-    }
-
-    private void WriteCheckpoint(BinaryWriter writer)
-    {
-        writer.Write(CheckpointMagic);
-        writer.Write(Method.Name);
-        writer.Write(Options.Optimizer.ToString());
-        writer.Write(Options.Epochs);
-        writer.Write(Options.Seed);
-        writer.Write(GlobalStep);
-        writer.Write(_stepsPerEpoch);
-        using (var state = _generator.get_state())
-            state.Save(writer);
-        writer.Write(Method.Modules.Count);
-        foreach (var module in Method.Modules)
-            module.save(writer);
-        OptimizerFactory.SaveState(_optimizer, writer);
-        Method.SaveExtraState(writer);
-        _history.Write(writer);
-        writer.Write(CheckpointMagic);
-    }
+    public void SaveCheckpoint(string path) => TrainingCheckpoint.Save(this, path);
 
     /// <summary>
     /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> (by default from
@@ -302,77 +261,15 @@ public sealed class Trainer : IDisposable
     /// </summary>
     /// <exception cref="FileNotFoundException">No checkpoint at the path.</exception>
     /// <exception cref="InvalidDataException">The file is not a checkpoint of this method/optimizer, or is truncated.</exception>
-    public void Resume(string? path = null)
-    {
-        path ??= Options.CheckpointPath ?? throw new ArgumentNullException(nameof(path), "Pass a checkpoint path or set TrainingOptions.CheckpointPath.");
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"No checkpoint at '{Path.GetFullPath(path)}'. Train with TrainingOptions.CheckpointPath set to create one.", path);
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8);
-        try
-        {
-            ReadCheckpoint(reader, path);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException($"The checkpoint '{path}' is truncated (it ends before all its parts were read). Use an earlier checkpoint or train again.", e);
-        }
-    }
+    public void Resume(string? path = null) =>
+        TrainingCheckpoint.Load(this, path ?? Options.CheckpointPath ?? throw new ArgumentNullException(nameof(path), "Pass a checkpoint path or set TrainingOptions.CheckpointPath."));
 
-    private void ReadCheckpoint(BinaryReader reader, string path)
+    /// <summary>Sets the run's position from a checkpoint (<see cref="TrainingCheckpoint.Load"/>).</summary>
+    internal void Restore(long globalStep, long stepsPerEpoch, TrainingHistory history)
     {
-        ExpectString(reader, CheckpointMagic, path, "a ContrastiveNotes training checkpoint");
-        ExpectString(reader, Method.Name, path, "the training method");
-        ExpectString(reader, Options.Optimizer.ToString(), path, "the optimizer (TrainingOptions.Optimizer)");
-        int epochs = reader.ReadInt32();
-        long seed = reader.ReadInt64();
-        if (epochs != Options.Epochs || seed != Options.Seed)
-            throw new InvalidDataException(
-                $"The checkpoint '{path}' comes from a run with Epochs = {epochs} and Seed = {seed}, but this trainer has Epochs = {Options.Epochs} and Seed = {Options.Seed}. " +
-                "Resume with the same options (the learning-rate schedule and data order depend on them); to train further, start a new run from the saved weights.");
-        long step = reader.ReadInt64();
-        long stepsPerEpoch = reader.ReadInt64();
-        using (var state = TensorExtensionMethods.Load(reader))
-            _generator.set_state(state);
-        int modules = reader.ReadInt32();
-        if (modules != Method.Modules.Count)
-            throw new InvalidDataException($"The checkpoint '{path}' holds {modules} modules, but {Method.Name} has {Method.Modules.Count}. Build the same method and architecture as the saved run.");
-        foreach (var module in Method.Modules)
-            module.load(reader);
-        OptimizerFactory.LoadState(_optimizer, reader);
-        Method.LoadExtraState(reader);
-        var history = TrainingHistory.Read(reader);
-        ExpectString(reader, CheckpointMagic, path, "the end marker");
-        GlobalStep = step;
+        GlobalStep = globalStep;
         _stepsPerEpoch = stepsPerEpoch;
         _history = history;
-    }
-
-    private static void ExpectString(BinaryReader reader, string expected, string path, string what)
-    {
-        string found = reader.ReadString();
-        if (found != expected)
-            throw new InvalidDataException($"The checkpoint '{path}' does not match {what}: expected '{expected}', found '{found}'. Resume with the same method and options the run was started with.");
-    }
-
-    private static IEnumerable<(Tensor Images, Tensor Labels)> ShuffledBatches(Tensor images, Tensor labels, int batchSize, long seed, Device device)
-    {
-        long count = images.shape[0];
-        using var order = ShuffledIndices(count, seed);
-        for (long start = 0; start + batchSize <= count; start += batchSize)
-        {
-            var indices = order.narrow(0, start, batchSize);
-            var batch = images.index_select(0, indices.to(images.device)).to(device);
-            if (!torch.is_floating_point(batch))
-                batch = batch.to(ScalarType.Float32).div_(255);
-            yield return (batch, labels.index_select(0, indices.to(labels.device)).to(device));
-        }
-    }
-
-    private static Tensor ShuffledIndices(long count, long seed)
-    {
-        using var generator = new Generator(unchecked((ulong)seed), CPU);
-        return randperm(count, generator: generator).DetachFromDisposeScope();
     }
 
     /// <summary>Releases the optimizer state and the generator (the method's modules stay with the caller).</summary>
@@ -380,27 +277,5 @@ public sealed class Trainer : IDisposable
     {
         _optimizer.Dispose();
         _generator.Dispose();
-    }
-
-    private sealed class RunClock(long startStep)
-    {
-        private readonly Stopwatch _watch = Stopwatch.StartNew();
-        private long _images;
-
-        public void Count(long images) => _images += images;
-
-        public TrainingProgress Progress(Trainer trainer, int epoch, long epochStart, long totalSteps, double loss, double learningRate)
-        {
-            double seconds = Math.Max(_watch.Elapsed.TotalSeconds, 1e-9);
-            long stepsDone = trainer.GlobalStep - startStep;
-            var remaining = TimeSpan.FromSeconds(seconds / Math.Max(stepsDone, 1) * (totalSteps - trainer.GlobalStep));
-            double epochMean = trainer._history.StepLosses.Skip((int)epochStart).Average();
-            return new TrainingProgress(trainer.Method.Name, epoch + 1, trainer.Options.Epochs, trainer.GlobalStep - epochStart,
-                trainer._stepsPerEpoch, trainer.GlobalStep, totalSteps, loss, epochMean, learningRate, _images / seconds,
-                _watch.Elapsed, remaining)
-            {
-                RecentLosses = trainer._history.StepLosses.Skip(Math.Max(0, trainer._history.StepLosses.Count - RecentLossWindow)).ToArray(),
-            };
-        }
     }
 }

@@ -1,3 +1,4 @@
+using ContrastiveNotes.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,7 +7,9 @@ namespace ContrastiveNotes.Training;
 
 /// <summary>
 /// Base class of the course's training methods: keeps the module list, derives trainable parameters, mode
-/// switching and device moves from it, and has no extra checkpoint state unless a method overrides it.
+/// switching and device moves from it, and has no state besides the modules unless a method overrides it.
+/// A method implements <see cref="ComputeLoss"/> (and overrides <see cref="Step"/> only when it has a follow-up
+/// after the optimizer step).
 /// </summary>
 public abstract class TrainingMethod : ITrainingMethod
 {
@@ -31,13 +34,14 @@ public abstract class TrainingMethod : ITrainingMethod
         _trainable.SelectMany((module, i) => module.named_parameters().Select(p => ($"{i}.{p.name}", p.parameter)))
             .Where(p => p.parameter.requires_grad);
 
-    /// <inheritdoc />
+    /// <summary>The scalar loss of one batch (see <see cref="Step"/>); computing it changes no state of the method.</summary>
+    /// <param name="images">float32 <c>[batch, channels, height, width]</c> in [0, 1], on the method's device.</param>
+    /// <param name="labels">int64 <c>[batch]</c> (ignored by self-supervised methods).</param>
+    /// <param name="generator">Seeded generator on the images' device.</param>
     public abstract Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator);
 
     /// <inheritdoc />
-    public virtual void AfterOptimizerStep()
-    {
-    }
+    public virtual TrainingStep Step(Tensor images, Tensor labels, Generator generator) => new(ComputeLoss(images, labels, generator));
 
     /// <inheritdoc />
     public virtual void SetTrainingMode(bool training)
@@ -54,14 +58,14 @@ public abstract class TrainingMethod : ITrainingMethod
     }
 
     /// <inheritdoc />
-    public virtual void SaveExtraState(BinaryWriter writer) => writer.Write(0);
+    public virtual IReadOnlyDictionary<string, Tensor> State => new Dictionary<string, Tensor>();
 
     /// <inheritdoc />
-    public virtual void LoadExtraState(BinaryReader reader)
+    public virtual void LoadState(IReadOnlyDictionary<string, Tensor> state)
     {
-        int count = reader.ReadInt32();
-        if (count != 0)
-            throw new InvalidDataException($"The checkpoint holds {count} extra state entries, but {Name} has none. Was it written by another training method?");
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count != 0)
+            throw new InvalidDataException($"The checkpoint holds state {string.Join(", ", state.Keys)}, but {Name} has none. Was it written by another training method?");
     }
 
     /// <summary>
@@ -118,7 +122,7 @@ public abstract class TrainingMethod : ITrainingMethod
             {
                 using var scope = torch.NewDisposeScope();
                 var batch = images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).to(device);
-                if (!torch.is_floating_point(batch)) batch = batch.to_type(ScalarType.Float32).div_(255);
+                if (!torch.is_floating_point(batch)) batch = ImageTensors.ToUnitFloat(batch);
                 var (batchCorrect, batchTotal) = countBatch(batch, start);
                 correct += batchCorrect;
                 total += batchTotal;
@@ -136,7 +140,7 @@ public abstract class TrainingMethod : ITrainingMethod
     {
         if (images.dim() != 4 || !torch.is_floating_point(images) || images.shape[0] < minimumBatch)
             throw new ArgumentException(
-                $"{method} expects float images [batch, channels, height, width] with batch ≥ {minimumBatch}, but got {images.dtype} [{string.Join(", ", images.shape)}]. " +
+                $"{method} expects float images [batch, channels, height, width] with batch ≥ {minimumBatch}, but got {images.dtype} {Shapes.Format(images)}. " +
                 "Convert uint8 images with images.to(float32) / 255 and use batches of several images.", nameof(images));
     }
 }

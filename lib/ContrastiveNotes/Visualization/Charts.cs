@@ -46,9 +46,9 @@ public static class Charts
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(labels);
         if (points.dim() != 2 || points.shape[1] != 2)
-            throw new ArgumentException($"Expected 2-D points [count, 2], found [{string.Join(", ", points.shape)}]. Project with Pca.Project or Tsne.Embed first.", nameof(points));
+            throw new ArgumentException($"Expected 2-D points [count, 2], found {Shapes.Format(points)}. Project with Pca.Project or Tsne.Embed first.", nameof(points));
         if (labels.dim() != 1 || labels.shape[0] != points.shape[0])
-            throw new ArgumentException($"Expected labels [{points.shape[0]}], found [{string.Join(", ", labels.shape)}].", nameof(labels));
+            throw new ArgumentException($"Expected labels [{points.shape[0]}], found {Shapes.Format(labels)}.", nameof(labels));
         var xy = Doubles(points);
         var classes = Longs(labels);
         var traces = classes.Distinct().Order().Select(c =>
@@ -83,7 +83,7 @@ public static class Charts
     {
         ArgumentNullException.ThrowIfNull(similarity);
         if (similarity.dim() != 2 || similarity.shape[0] != similarity.shape[1])
-            throw new ArgumentException($"Expected a square matrix [n, n], found [{string.Join(", ", similarity.shape)}].", nameof(similarity));
+            throw new ArgumentException($"Expected a square matrix [n, n], found {Shapes.Format(similarity)}.", nameof(similarity));
         int n = (int)similarity.shape[0];
         var values = Doubles(similarity);
         var z = Enumerable.Range(0, n).Select(i => Values(values.Skip(i * n).Take(n).ToArray())).ToArray();

@@ -1,3 +1,4 @@
+using ContrastiveNotes.Data;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -100,7 +101,7 @@ public sealed class ImageGrid : IHtmlDisplay
         {
             ValidateImages(view, nameof(views));
             if (!view.shape.SequenceEqual(originals.shape))
-                throw new ArgumentException($"Expected every view shaped like the originals [{string.Join(", ", originals.shape)}], found [{string.Join(", ", view.shape)}].", nameof(views));
+                throw new ArgumentException($"Expected every view shaped like the originals {Shapes.Format(originals)}, found {Shapes.Format(view)}.", nameof(views));
             all.Add(ToUnitFloat(view).to(originals.device));
         }
         var interleaved = torch.stack(all, 1).flatten(0, 1);
@@ -158,7 +159,7 @@ public sealed class ImageGrid : IHtmlDisplay
     }
 
     private static Tensor ToUnitFloat(Tensor images) =>
-        images.dtype == ScalarType.Byte ? images.to_type(ScalarType.Float32).div(255.0) : images.to_type(ScalarType.Float32).clamp(0, 1);
+        images.dtype == ScalarType.Byte ? ImageTensors.ToUnitFloat(images) : images.to_type(ScalarType.Float32).clamp(0, 1);
 
     private static byte[] EncodePng(byte[] pixels, int width, int height, int channels)
     {
@@ -180,7 +181,7 @@ public sealed class ImageGrid : IHtmlDisplay
     {
         ArgumentNullException.ThrowIfNull(images, name);
         if (images.dim() != 4 || images.shape[0] < 1)
-            throw new ArgumentException($"Expected images [count, channels, height, width] with count >= 1, found [{string.Join(", ", images.shape)}]. Use unsqueeze(1) to add a channel dimension.", name);
+            throw new ArgumentException($"Expected images [count, channels, height, width] with count >= 1, found {Shapes.Format(images)}. Use unsqueeze(1) to add a channel dimension.", name);
         if (images.shape[1] != 1 && images.shape[1] != 3)
             throw new ArgumentException($"Expected 1 (grey) or 3 (RGB) channels, found {images.shape[1]}.", name);
         if (images.dtype != ScalarType.Byte && !torch.is_floating_point(images))

@@ -29,7 +29,7 @@ public class AugmentationOutsideGraphTests
         var images = rand(new long[] { 4, 1, TrainingTestKit.Size, TrainingTestKit.Size }, generator: generator).requires_grad_(true);
         var labels = tensor(new long[] { 0, 1, 0, 1 });
 
-        var loss = method.ComputeLoss(images, labels, generator);
+        var loss = method.Step(images, labels, generator).Loss;
         loss.backward();
 
         Assert.True(is_grad_enabled());

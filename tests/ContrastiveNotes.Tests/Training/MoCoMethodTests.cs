@@ -8,6 +8,26 @@ namespace ContrastiveNotes.Tests.Training;
 public class MoCoMethodTests
 {
     [Fact]
+    public void ALossComputedOutsideTheTrainerChangesNeitherTheQueueNorTheKeyNetwork()
+    {
+        var method = (MoCoMethod)Kit.Method("MoCo", initSeed: 1);
+        var (images, labels) = Kit.Quadrants(8, seed: 2);
+        var queueBefore = method.Queue.Keys.data<float>().ToArray();
+        var keyBefore = method.Modules[1].parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+        using var generator = new Generator(3, CPU);
+
+        using (var scope = NewDisposeScope())
+        {
+            method.ComputeLoss(images, labels, generator);
+            method.Step(images, labels, generator); // a step nobody took: its follow-up never runs
+        }
+
+        Assert.Equal(0, method.Queue.Pointer);
+        Assert.Equal(queueBefore, method.Queue.Keys.data<float>().ToArray());
+        Assert.Equal(keyBefore, method.Modules[1].parameters().SelectMany(p => p.data<float>().ToArray()).ToArray());
+    }
+
+    [Fact]
     public void EachStepEnqueuesTheKeysAndMovesTheKeyNetworkByTheEmaFormula()
     {
         var method = (MoCoMethod)Kit.Method("MoCo", initSeed: 1);
@@ -23,9 +43,10 @@ public class MoCoMethodTests
         using (var scope = NewDisposeScope())
         {
             optimizer.zero_grad();
-            method.ComputeLoss(images, labels, generator).backward();
+            var step = method.Step(images, labels, generator);
+            step.Loss.backward();
             optimizer.step();
-            method.AfterOptimizerStep();
+            step.AfterOptimizerStep!();
         }
 
         Assert.Equal(8, method.Queue.Pointer);

@@ -208,6 +208,20 @@ public class TrainerTests
     }
 
     [Fact]
+    public void ResumeRejectsACheckpointOfAnEarlierFormatOrNoCheckpointAtAllWithWhatToDo()
+    {
+        string folder = Kit.TempFolder();
+        string old = Path.Combine(folder, "old.ckpt"), text = Path.Combine(folder, "notes.txt");
+        using (var writer = new BinaryWriter(File.Create(old)))
+            writer.Write("ContrastiveNotes.TrainingCheckpoint/1");
+        File.WriteAllText(text, "not a checkpoint");
+        using var trainer = new Trainer(Kit.SimClr(1), new TrainingOptions { Epochs = 1 });
+
+        Assert.Contains("has format 1, but this library reads format 2", Assert.Throws<InvalidDataException>(() => trainer.Resume(old)).Message);
+        Assert.Contains("is not a ContrastiveNotes training checkpoint", Assert.Throws<InvalidDataException>(() => trainer.Resume(text)).Message);
+    }
+
+    [Fact]
     public void ResumeRejectsACheckpointOfAnotherMethodOrATruncatedFile()
     {
         var (images, labels) = Kit.Quadrants(16, seed: 4);
@@ -249,23 +263,21 @@ public class TrainerTests
 
         public IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> TrainableParameters => inner.TrainableParameters;
 
-        public Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
+        public TrainingStep Step(Tensor images, Tensor labels, Generator generator)
         {
-            var loss = inner.ComputeLoss(images, labels, generator);
+            var step = inner.Step(images, labels, generator);
             if (++_calls != poisonedCall)
-                return loss;
+                return step;
             BeforePoison?.Invoke();
-            return loss * double.NaN;
+            return step with { Loss = step.Loss * double.NaN };
         }
-
-        public void AfterOptimizerStep() => inner.AfterOptimizerStep();
 
         public void SetTrainingMode(bool training) => inner.SetTrainingMode(training);
 
         public void MoveTo(Device device) => inner.MoveTo(device);
 
-        public void SaveExtraState(BinaryWriter writer) => inner.SaveExtraState(writer);
+        public IReadOnlyDictionary<string, Tensor> State => inner.State;
 
-        public void LoadExtraState(BinaryReader reader) => inner.LoadExtraState(reader);
+        public void LoadState(IReadOnlyDictionary<string, Tensor> state) => inner.LoadState(state);
     }
 }
