@@ -21,7 +21,7 @@ public sealed class DirectiveTests
     private static string Flatten(JsonNode? node) => node is JsonArray a ? string.Concat(a.Select(x => x!.GetValue<string>())) : node!.GetValue<string>();
 
     [Fact]
-    public void Reference_paths_nuget_packages_and_load_resolve_from_the_notebook_folder()
+    public void ReferencePathsNugetPackagesAndLoadResolveFromTheNotebookFolder()
     {
         using var temp = new TempFolder();
         Directory.CreateDirectory(temp.File("nb/libs"));
@@ -48,7 +48,7 @@ public sealed class DirectiveTests
     }
 
     [Fact]
-    public void The_course_library_loads_with_its_managed_and_native_dependencies()
+    public void TheCourseLibraryLoadsWithItsManagedAndNativeDependencies()
     {
         Assert.True(File.Exists(Tool.LibraryPath), $"the library is not built at {Tool.LibraryPath}");
         using var temp = new TempFolder();

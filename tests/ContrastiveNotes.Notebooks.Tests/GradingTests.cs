@@ -49,7 +49,7 @@ public sealed class GradingTests
     private const string Wrong = "int Square(int x) => x < 0 ? 0 : x * x;\n";
 
     [Fact]
-    public void Honest_broken_and_attacking_submissions_are_scored_by_the_grader_alone()
+    public void HonestBrokenAndAttackingSubmissionsAreScoredByTheGraderAlone()
     {
         using var temp = new TempFolder();
         var key = Key().Save(temp.File("key/key.ipynb"));
@@ -182,7 +182,7 @@ public sealed class GradingTests
     }
 
     [Fact]
-    public void A_key_whose_check_calls_a_short_name_is_refused_because_a_submission_could_shadow_it()
+    public void AKeyWhoseCheckCallsAShortNameIsRefusedBecauseASubmissionCouldShadowIt()
     {
         using var temp = new TempFolder();
         var unqualified = DefaultSquareCheck.Replace("global::System.Math.Pow", "Math.Pow", StringComparison.Ordinal);
@@ -204,7 +204,7 @@ public sealed class GradingTests
     }
 
     [Fact]
-    public void Without_bwrap_grade_refuses_and_says_so_unless_told_to_run_unsafe()
+    public void WithoutBwrapGradeRefusesAndSaysSoUnlessToldToRunUnsafe()
     {
         using var temp = new TempFolder();
         var key = Key().Save(temp.File("key/key.ipynb"));
@@ -223,7 +223,7 @@ public sealed class GradingTests
     }
 
     [Fact]
-    public void Several_notebooks_are_graded_into_one_class_table()
+    public void SeveralNotebooksAreGradedIntoOneClassTable()
     {
         using var temp = new TempFolder();
         var first = Key().Save(temp.File("keys/first.ipynb"));

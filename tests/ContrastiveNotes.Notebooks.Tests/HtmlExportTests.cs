@@ -40,7 +40,7 @@ public sealed class HtmlExportTests
     }
 
     [Fact]
-    public void Html_outputs_are_written_unchanged_and_nothing_is_added_for_charts()
+    public void HtmlOutputsAreWrittenUnchangedAndNothingIsAddedForCharts()
     {
         var html = new HtmlExporter().Export(Executed());
 
@@ -51,7 +51,7 @@ public sealed class HtmlExportTests
     }
 
     [Fact]
-    public void Markdown_math_code_images_and_streams_are_rendered()
+    public void MarkdownMathCodeImagesAndStreamsAreRendered()
     {
         var html = new HtmlExporter().Export(Executed());
 
@@ -64,7 +64,7 @@ public sealed class HtmlExportTests
     }
 
     [Fact]
-    public void Math_gets_one_local_katex_with_inlined_fonts_and_no_network_urls()
+    public void MathGetsOneLocalKatexWithInlinedFontsAndNoNetworkUrls()
     {
         var html = new HtmlExporter().Export(Executed());
 
@@ -75,7 +75,7 @@ public sealed class HtmlExportTests
     }
 
     [Fact]
-    public void A_notebook_without_math_carries_no_katex()
+    public void ANotebookWithoutMathCarriesNoKatex()
     {
         var document = NotebookReader.Parse(new Fixture().Markdown("text").Code("1").Build().ToJsonString());
 
@@ -85,7 +85,7 @@ public sealed class HtmlExportTests
     }
 
     [Fact]
-    public void Export_command_writes_one_html_file_per_notebook()
+    public void ExportCommandWritesOneHtmlFilePerNotebook()
     {
         using var temp = new TempFolder();
         NotebookWriter.Write(Executed(), temp.File("executed/05-charts.ipynb"));

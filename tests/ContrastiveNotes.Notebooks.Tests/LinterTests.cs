@@ -24,10 +24,10 @@ public sealed class LinterTests
     }
 
     [Fact]
-    public void A_notebook_following_the_conventions_has_no_problems() => Assert.Empty(Lint(Good().Build()));
+    public void ANotebookFollowingTheConventionsHasNoProblems() => Assert.Empty(Lint(Good().Build()));
 
     [Fact]
-    public void Invalid_json_is_reported() =>
+    public void InvalidJsonIsReported() =>
         Assert.StartsWith("nb: not valid JSON", Assert.Single(NotebookLinter.CheckText("{\"cells\": [", "nb")));
 
     [Theory]
@@ -42,7 +42,7 @@ public sealed class LinterTests
     [InlineData("outputs", "nb: cell 4: has committed outputs")]
     [InlineData("markers", "nb: cell 3: line 2: '// BEGIN SOLUTION' is never closed")]
     [InlineData("no-check", "nb: cell 3: exercise solution cell is not followed by a graded check cell")]
-    public void Each_problem_is_reported_on_its_own_line(string problem, string expected)
+    public void EachProblemIsReportedOnItsOwnLine(string problem, string expected)
     {
         var notebook = Edit(nb =>
         {
@@ -69,7 +69,7 @@ public sealed class LinterTests
     }
 
     [Fact]
-    public void Check_command_exits_non_zero_with_one_line_per_problem()
+    public void CheckCommandExitsNonZeroWithOneLinePerProblem()
     {
         using var temp = new TempFolder();
         Good().Save(temp.File("nbs/01-good.ipynb"));
@@ -97,7 +97,7 @@ public sealed class LinterTests
     [InlineData("var t = tensor(1.0); if (Loss() != 1.0) throw new global::System.Exception();", "'tensor'")]
     [InlineData("global::System.Collections.Generic.List<Tensor> xs = new(); if (Loss() != 1.0) throw new global::System.Exception();", "'Tensor'")]
     [InlineData("System.Console.WriteLine(Loss());", "'System'")]
-    public void A_check_cell_name_a_submission_could_shadow_is_reported(string check, string name)
+    public void ACheckCellNameASubmissionCouldShadowIsReported(string check, string name)
     {
         var notebook = Edit(nb => nb["cells"]![3]!["source"] = check);
 
@@ -111,7 +111,7 @@ public sealed class LinterTests
     [InlineData("double Twice(double v) => 2 * v; if (Twice(Loss()) != 2.0) throw new global::System.Exception(nameof(Loss));")]
     [InlineData("foreach (var (a, b) in new[] { (1.0, 2.0) }) { if (a + b != 3.0 || string.IsNullOrEmpty(\"x\")) throw new global::System.Exception(); }")]
     [InlineData("if (epochs.CompareTo(0) < 0) global::ContrastiveNotes.Interactive.Exercise.Check(\"loss\", () => { }, hint: \"h\");")]
-    public void Names_that_are_qualified_local_declared_by_the_notebook_or_inside_strings_are_not_reported(string check)
+    public void NamesThatAreQualifiedLocalDeclaredByTheNotebookOrInsideStringsAreNotReported(string check)
     {
         var notebook = Edit(nb => nb["cells"]![3]!["source"] = check);
 

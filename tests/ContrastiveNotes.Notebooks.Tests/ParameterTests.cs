@@ -14,7 +14,7 @@ public sealed class ParameterTests
         .Build().ToJsonString());
 
     [Fact]
-    public void Declarations_keep_their_types_including_inferred_var_types()
+    public void DeclarationsKeepTheirTypesIncludingInferredVarTypes()
     {
         var declarations = ParameterInjector.ParseDeclarations("var epochs = 10;\ndouble lr = 0.1;\nvar scale = 2.5;\nbool augment = true;\nvar name = \"x\";\nvar big = 5L;");
 
@@ -24,7 +24,7 @@ public sealed class ParameterTests
     }
 
     [Fact]
-    public void Profile_and_set_values_are_injected_after_the_parameters_cell_with_the_declared_types()
+    public void ProfileAndSetValuesAreInjectedAfterTheParametersCellWithTheDeclaredTypes()
     {
         var document = Notebook();
         var values = ParameterInjector.Collect(document, "fast", ["scale=3", "name=byol", "augment=false", "batch=64"]);
@@ -44,7 +44,7 @@ public sealed class ParameterTests
     }
 
     [Fact]
-    public void Unknown_names_wrong_types_and_missing_profiles_are_clear_errors()
+    public void UnknownNamesWrongTypesAndMissingProfilesAreClearErrors()
     {
         var unknown = Assert.Throws<ParameterException>(() => ParameterInjector.Inject(Notebook(), new Dictionary<string, string> { ["epoch"] = "1" }));
         Assert.Contains("unknown parameter(s) epoch", unknown.Message);
@@ -58,7 +58,7 @@ public sealed class ParameterTests
     }
 
     [Fact]
-    public void Run_applies_the_fast_profile_and_overrides_and_rejects_unknown_names()
+    public void RunAppliesTheFastProfileAndOverridesAndRejectsUnknownNames()
     {
         using var temp = new TempFolder();
         var path = new Fixture()

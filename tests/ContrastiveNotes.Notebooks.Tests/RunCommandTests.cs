@@ -14,7 +14,7 @@ public sealed class RunCommandTests
     private static string Text(JsonNode? node) => node is JsonArray a ? string.Concat(a.Select(x => x!.GetValue<string>())) : node!.GetValue<string>();
 
     [Fact]
-    public void Run_carries_state_and_shows_displays_and_final_values_as_the_kernel_formats_them()
+    public void RunCarriesStateAndShowsDisplaysAndFinalValuesAsTheKernelFormatsThem()
     {
         using var temp = new TempFolder();
         var path = new Fixture()
@@ -73,7 +73,7 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void A_failing_cell_is_marked_reported_with_cell_and_line_and_stops_the_run()
+    public void AFailingCellIsMarkedReportedWithCellAndLineAndStopsTheRun()
     {
         using var temp = new TempFolder();
         var path = new Fixture()
@@ -103,7 +103,7 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void A_compile_error_reports_the_line_of_the_cell()
+    public void ACompileErrorReportsTheLineOfTheCell()
     {
         using var temp = new TempFolder();
         var path = new Fixture()
@@ -127,7 +127,7 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void Compiler_warnings_reach_stderr_as_in_the_standalone_kernel()
+    public void CompilerWarningsReachStderrAsInTheStandaloneKernel()
     {
         using var temp = new TempFolder();
         var path = new Fixture()
@@ -146,7 +146,7 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void A_hanging_cell_hits_the_timeout_and_the_notebook_is_still_written()
+    public void AHangingCellHitsTheTimeoutAndTheNotebookIsStillWritten()
     {
         using var temp = new TempFolder();
         var path = new Fixture()
@@ -169,7 +169,7 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void A_folder_runs_in_name_order_and_prints_a_summary()
+    public void AFolderRunsInNameOrderAndPrintsASummary()
     {
         using var temp = new TempFolder();
         new Fixture().Code("Console.WriteLine(\"b\");").Save(temp.File("nbs/b-second.ipynb"));

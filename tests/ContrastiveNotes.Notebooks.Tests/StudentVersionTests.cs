@@ -8,7 +8,7 @@ namespace ContrastiveNotes.Notebooks.Tests;
 public sealed class StudentVersionTests
 {
     [Fact]
-    public void Solutions_become_a_placeholder_at_their_indentation_and_hidden_tests_disappear()
+    public void SolutionsBecomeAPlaceholderAtTheirIndentationAndHiddenTestsDisappear()
     {
         const string source = "double Loss(double x)\n{\n    var y = x;\n    // BEGIN SOLUTION\n    return y * y;\n    // END SOLUTION\n}\nint Id(int x) =>\n        // BEGIN SOLUTION\n        x;\n        // END SOLUTION\n// BEGIN HIDDEN TESTS\nif (Loss(2) != 4) throw new Exception();\n// END HIDDEN TESTS\nConsole.WriteLine(1);";
 
@@ -24,7 +24,7 @@ public sealed class StudentVersionTests
     [InlineData("a\nb\n// END SOLUTION", 3, "has no matching")]
     [InlineData("// BEGIN SOLUTION\n// BEGIN HIDDEN TESTS\nx\n// END HIDDEN TESTS\n// END SOLUTION", 2, "nested")]
     [InlineData("// BEGIN HIDDEN TESTS\nx\n// END SOLUTION", 3, "has no matching")]
-    public void Unbalanced_or_nested_markers_are_refused_with_notebook_cell_and_line(string badSource, int line, string reason)
+    public void UnbalancedOrNestedMarkersAreRefusedWithNotebookCellAndLine(string badSource, int line, string reason)
     {
         var document = NotebookReader.Parse(new Fixture().Code("var ok = 1;").Code(badSource).Build().ToJsonString());
         document.Path = "/course/04-moco.ipynb";
@@ -36,7 +36,7 @@ public sealed class StudentVersionTests
     }
 
     [Fact]
-    public void Grading_restores_the_hidden_tests_a_student_version_lost()
+    public void GradingRestoresTheHiddenTestsAStudentVersionLost()
     {
         var key = NotebookReader.Parse(new Fixture()
             .Solution("f_sol", "int F() =>\n    // BEGIN SOLUTION\n    1;\n    // END SOLUTION")
@@ -54,7 +54,7 @@ public sealed class StudentVersionTests
     }
 
     [Fact]
-    public void Strip_command_writes_a_valid_student_copy_and_never_overwrites_its_input()
+    public void StripCommandWritesAValidStudentCopyAndNeverOverwritesItsInput()
     {
         using var temp = new TempFolder();
         var key = new Fixture()

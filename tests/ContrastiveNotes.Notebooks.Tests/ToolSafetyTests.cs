@@ -32,7 +32,7 @@ public sealed class ToolSafetyTests
     [InlineData("run", "hard-link")]
     [InlineData("strip", "symlinked-folder")]
     [InlineData("strip", "hard-link")]
-    public void An_output_that_is_the_input_through_a_link_is_refused_and_the_input_kept(string command, string link)
+    public void AnOutputThatIsTheInputThroughALinkIsRefusedAndTheInputKept(string command, string link)
     {
         using var temp = new TempFolder();
         var input = Notebook().Save(temp.File("nbs/lesson.ipynb"));
@@ -64,7 +64,7 @@ public sealed class ToolSafetyTests
     [InlineData("nbgrader", "{\"grade\": \"yes\"}", "'cells[1].metadata.nbgrader.grade' must be true or false")]
     [InlineData("nbgrader", "{\"points\": \"two\"}", "'cells[1].metadata.nbgrader.points' must be a number of points")]
     [InlineData("tags", "[1]", "'cells[1].metadata.tags' must be an array of strings")]
-    public void A_field_of_the_wrong_type_is_a_clear_error_naming_the_field(string field, string json, string expected)
+    public void AFieldOfTheWrongTypeIsAClearErrorNamingTheField(string field, string json, string expected)
     {
         using var temp = new TempFolder();
         var notebook = Notebook().Build();
@@ -88,7 +88,7 @@ public sealed class ToolSafetyTests
     [InlineData("lr=NaN", "parameter lr must be a finite number")]
     [InlineData("lr=1e400", "parameter lr must be a finite number")]
     [InlineData("lr=-Infinity", "parameter lr must be a finite number")]
-    public void Parameter_values_that_are_not_finite_are_refused(string set, string expected)
+    public void ParameterValuesThatAreNotFiniteAreRefused(string set, string expected)
     {
         using var temp = new TempFolder();
         Notebook().Save(temp.File("nb.ipynb"));
@@ -104,7 +104,7 @@ public sealed class ToolSafetyTests
     [InlineData("run", "--cell-timeout", "-5")]
     [InlineData("grade", "--timeout", "nan")]
     [InlineData("grade", "--cell-timeout", "-1")]
-    public void Impossible_time_limits_are_refused_before_anything_runs(string command, string option, string value)
+    public void ImpossibleTimeLimitsAreRefusedBeforeAnythingRuns(string command, string option, string value)
     {
         using var temp = new TempFolder();
         Notebook().Save(temp.File("nb.ipynb"));
@@ -117,7 +117,7 @@ public sealed class ToolSafetyTests
     }
 
     [Fact]
-    public void A_cell_that_calls_Environment_Exit_is_a_failure_and_the_notebook_is_saved()
+    public void ACellThatCallsEnvironmentExitIsAFailureAndTheNotebookIsSaved()
     {
         using var temp = new TempFolder();
         new Fixture().Code("Console.WriteLine(\"before\");").Code("Environment.Exit(0);").Code("Console.WriteLine(\"after\");").Save(temp.File("nb.ipynb"));
@@ -133,7 +133,7 @@ public sealed class ToolSafetyTests
     }
 
     [Fact]
-    public void A_full_disk_while_saving_is_a_clear_error_and_the_previous_copy_is_kept()
+    public void AFullDiskWhileSavingIsAClearErrorAndThePreviousCopyIsKept()
     {
         using var temp = new TempFolder();
         new Fixture().Code("Console.WriteLine(new string('x', 200_000));").Save(temp.File("nb.ipynb"));
@@ -151,7 +151,7 @@ public sealed class ToolSafetyTests
     }
 
     [Fact]
-    public void A_second_run_writing_the_same_output_is_refused_while_the_first_runs()
+    public void ASecondRunWritingTheSameOutputIsRefusedWhileTheFirstRuns()
     {
         using var temp = new TempFolder();
         new Fixture().Code("System.Threading.Thread.Sleep(8000);").Save(temp.File("nb.ipynb"));
@@ -170,7 +170,7 @@ public sealed class ToolSafetyTests
     }
 
     [Fact]
-    public void Temporary_files_left_by_a_killed_run_are_removed_by_the_next_run()
+    public void TemporaryFilesLeftByAKilledRunAreRemovedByTheNextRun()
     {
         using var temp = new TempFolder();
         Notebook().Save(temp.File("nb.ipynb"));

@@ -12,7 +12,7 @@ public class AugmentationOutsideGraphTests
     [InlineData("MoCo")]
     [InlineData("SupCon")]
     [InlineData("Supervised")]
-    public void Augmentation_runs_with_autograd_off_and_its_views_carry_no_graph(string name)
+    public void AugmentationRunsWithAutogradOffAndItsViewsCarryNoGraph(string name)
     {
         using var scope = NewDisposeScope();
         var gradEnabledInAugment = new List<bool>();
