@@ -21,10 +21,7 @@ public sealed class ImageDataset : IDisposable
             throw new ArgumentException(
                 $"Images must be uint8 [count, channels, height, width], but got {images.dtype} {Shapes.Format(images)}. " +
                 "Convert with images.to(torch.uint8) and reshape to four dimensions.", nameof(images));
-        if (labels.dtype != ScalarType.Int64 || labels.dim() != 1)
-            throw new ArgumentException(
-                $"Labels must be int64 [count], but got {labels.dtype} {Shapes.Format(labels)}. Convert with labels.to(torch.int64).",
-                nameof(labels));
+        ClassLabels.Require(labels, -1, nameof(labels));
         if (labels.shape[0] != images.shape[0])
             throw new ArgumentException(
                 $"There must be one label per image, but there are {images.shape[0]} images and {labels.shape[0]} labels.", nameof(labels));
@@ -39,7 +36,7 @@ public sealed class ImageDataset : IDisposable
                     "Pass one class name per label value.", nameof(labels));
         }
         Images = images;
-        Labels = labels;
+        Labels = ClassLabels.ToInt64(labels);
         ClassNames = classNames;
         Name = name;
     }

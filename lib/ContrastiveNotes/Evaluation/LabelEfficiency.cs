@@ -30,8 +30,7 @@ public static class LabelEfficiency
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(generator);
-        if (labels.dim() != 1 || torch.is_floating_point(labels))
-            throw new ArgumentException($"Expected integer labels [count], found {labels.dtype} {Shapes.Format(labels)}.", nameof(labels));
+        ClassLabels.Require(labels, -1, nameof(labels));
         if (perClass < 1) throw new ArgumentOutOfRangeException(nameof(perClass), perClass, "Expected at least 1 example per class.");
 
         using var scope = torch.NewDisposeScope();

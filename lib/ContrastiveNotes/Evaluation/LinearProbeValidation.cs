@@ -116,8 +116,7 @@ public static class LinearProbeValidation
     private static long[] LabelsToArray(Tensor labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        if (labels.dim() != 1 || torch.is_floating_point(labels))
-            throw new ArgumentException($"Expected integer labels [count], found {labels.dtype} {Shapes.Format(labels)}.", nameof(labels));
+        ClassLabels.Require(labels, -1, nameof(labels));
         using var cpu = labels.cpu().to_type(ScalarType.Int64);
         return cpu.data<long>().ToArray();
     }

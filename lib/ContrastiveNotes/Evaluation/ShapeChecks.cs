@@ -20,8 +20,7 @@ internal static class ShapeChecks
         ArgumentNullException.ThrowIfNull(labels, name);
         if (labels.dim() != 1 || labels.shape[0] != features.shape[0])
             throw new ArgumentException($"Expected labels [{features.shape[0]}] (one per feature row), found {Shapes.Format(labels)}.", name);
-        if (torch.is_floating_point(labels) || labels.dtype == ScalarType.Bool)
-            throw new ArgumentException($"Expected integer class labels (int64), found {labels.dtype}.", name);
+        ClassLabels.Require(labels, features.shape[0], name);
     }
 
     internal static void SameDim(Tensor train, Tensor test)

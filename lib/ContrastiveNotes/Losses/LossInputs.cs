@@ -50,20 +50,8 @@ internal static class LossInputs
                 secondName);
     }
 
-    /// <summary>Requires integer or boolean labels <c>[batch]</c> with one entry per sample.</summary>
-    public static void RequireLabels(Tensor labels, long batch, string name)
-    {
-        if (labels.dim() != 1 || labels.shape[0] != batch)
-            throw new ArgumentException(
-                $"{name} must have shape [{batch}] (one label per sample), but its shape is {Shapes.Format(labels)}. " +
-                "Pass the batch's labels as a 1-D tensor in the same order as the embeddings.",
-                name);
-        if (labels.is_floating_point() || labels.is_complex())
-            throw new ArgumentException(
-                $"{name} must be an integer (int64/int32) or bool tensor, but its dtype is {labels.dtype}. " +
-                "Convert it with .to_type(ScalarType.Int64).",
-                name);
-    }
+    /// <summary>Requires class labels <c>[batch]</c>, one per sample (the rule is <see cref="ClassLabels.Require"/>).</summary>
+    public static void RequireLabels(Tensor labels, long batch, string name) => ClassLabels.Require(labels, batch, name);
 
     /// <summary>Requires a strictly positive, finite number (temperatures, margins that must be &gt; 0).</summary>
     public static void RequirePositive(double value, string name, string advice)

@@ -80,9 +80,8 @@ public sealed class SupervisedMethod : TrainingMethod
     public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
     {
         RequireImageBatch(images, Name, minimumBatch: 1);
-        if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != images.shape[0])
-            throw new ArgumentException($"The supervised baseline needs int64 labels [{images.shape[0]}], but got {labels.dtype} {Shapes.Format(labels)}.", nameof(labels));
+        ClassLabels.Require(labels, images.shape[0], nameof(labels));
         var inputs = _augment is null ? images : AugmentWithoutGradient(_augment, images, generator);
-        return nn.functional.cross_entropy(Predict(inputs), labels);
+        return nn.functional.cross_entropy(Predict(inputs), ClassLabels.ToInt64(labels));
     }
 }

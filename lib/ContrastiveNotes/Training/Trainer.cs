@@ -110,8 +110,8 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(labels);
         if (images.dim() != 4)
             throw new ArgumentException($"Images must be [N, channels, height, width], but have shape {Shapes.Format(images)}.", nameof(images));
-        if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != images.shape[0])
-            throw new ArgumentException($"Labels must be int64 [{images.shape[0]}] (one per image), but are {labels.dtype} {Shapes.Format(labels)}.", nameof(labels));
+        ClassLabels.Require(labels, images.shape[0], nameof(labels));
+        labels = ClassLabels.ToInt64(labels);
         if (batchSize < 1 || batchSize > images.shape[0])
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"The batch size must be between 1 and the number of images ({images.shape[0]}).");
         long count = images.shape[0];
