@@ -10,12 +10,8 @@ namespace ContrastiveNotes.Training;
 /// to its four rotations (<see cref="Rotations.RotateAll"/>) and the encoder plus a linear head learn to tell which
 /// rotation was applied, with cross-entropy over the four classes. The class labels of the data are never used.
 /// </summary>
-public sealed class RotationPredictionMethod : TrainingMethod
+public sealed class RotationPredictionMethod : ClassificationMethod
 {
-    private readonly nn.Module<Tensor, Tensor> _encoder;
-    private readonly nn.Module<Tensor, Tensor> _head;
-    private readonly Func<Tensor, Generator, Tensor>? _augment;
-
     /// <summary>Creates the method with a linear head <c>nn.Linear(encoder.FeatureDim, 4)</c>.</summary>
     /// <param name="encoder">Images <c>[B, C, H, W]</c> → features <c>[B, FeatureDim]</c>.</param>
     /// <param name="augment">Optional random augmentation applied to each batch before rotating; null uses the images as they are.</param>
@@ -29,30 +25,15 @@ public sealed class RotationPredictionMethod : TrainingMethod
     /// <param name="head">Features <c>[B, F]</c> → rotation logits <c>[B, 4]</c>.</param>
     /// <param name="augment">Optional random augmentation applied to each batch before rotating.</param>
     public RotationPredictionMethod(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> head, Func<Tensor, Generator, Tensor>? augment = null)
-        : base(new nn.Module[] { encoder, head })
+        : base(encoder, head, augment)
     {
-        _encoder = encoder;
-        _head = head;
-        _augment = augment;
     }
 
     /// <inheritdoc />
     public override string Name => "RotationPrediction";
 
-    /// <summary>The encoder being trained (what is kept after pre-training).</summary>
-    public nn.Module<Tensor, Tensor> Encoder => _encoder;
-
-    /// <summary>Rotation logits <c>[B, 4]</c> of float images <c>[B, C, H, W]</c> in [0, 1].</summary>
-    public Tensor Predict(Tensor images) => _head.call(_encoder.call(images));
-
-    /// <inheritdoc />
-    public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
-    {
-        RequireImageBatch(images, Name, minimumBatch: 1);
-        var inputs = _augment is null ? images : _augment(images, generator);
-        var (rotated, rotationLabels) = Rotations.RotateAll(inputs);
-        return nn.functional.cross_entropy(Predict(rotated), rotationLabels);
-    }
+    /// <summary>The four rotations of every view and their indices (the data's labels are not used).</summary>
+    protected override (Tensor Inputs, Tensor Targets) Task(Tensor views, Tensor labels) => Rotations.RotateAll(views);
 
     /// <summary>
     /// Fraction of correctly predicted rotations over all four rotations of <paramref name="images"/>, in eval mode

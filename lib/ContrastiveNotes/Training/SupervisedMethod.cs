@@ -1,4 +1,3 @@
-using ContrastiveNotes.Augmentations;
 using ContrastiveNotes.Data;
 using ContrastiveNotes.Models;
 using TorchSharp;
@@ -10,23 +9,16 @@ namespace ContrastiveNotes.Training;
 /// The supervised baseline the course compares self-supervised encoders with: encoder + linear classifier
 /// trained end to end with cross-entropy, optionally on augmented images.
 /// </summary>
-public sealed class SupervisedMethod : TrainingMethod
+public sealed class SupervisedMethod : ClassificationMethod
 {
-    private readonly nn.Module<Tensor, Tensor> _encoder;
-    private readonly nn.Module<Tensor, Tensor> _classifier;
-    private readonly Func<Tensor, Generator, Tensor>? _augment;
-
     /// <summary>Creates the method.</summary>
     /// <param name="encoder">Images <c>[B, C, H, W]</c> → features <c>[B, F]</c>.</param>
     /// <param name="classifier">Features <c>[B, F]</c> → class logits <c>[B, classes]</c> (e.g. <c>nn.Linear(F, classes)</c>).</param>
     /// <param name="augment">Optional random augmentation of each batch; null trains on the images as they are.</param>
     public SupervisedMethod(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> classifier,
         Func<Tensor, Generator, Tensor>? augment = null)
-        : base(new nn.Module[] { encoder, classifier })
+        : base(encoder, classifier, augment)
     {
-        _encoder = encoder;
-        _classifier = classifier;
-        _augment = augment;
     }
 
     /// <summary>Creates the method with a linear classifier <c>nn.Linear(encoder.FeatureDim, classes)</c>.</summary>
@@ -39,23 +31,8 @@ public sealed class SupervisedMethod : TrainingMethod
     {
     }
 
-    /// <summary>Creates the method with a linear classifier, trained on augmented images.</summary>
-    /// <param name="encoder">The encoder to train.</param>
-    /// <param name="classes">Number of classes.</param>
-    /// <param name="augmentation">Augmentation applied to every batch (e.g. crop and flip).</param>
-    public SupervisedMethod(Encoder encoder, int classes, IBatchAugmentation augmentation)
-        : this(encoder, classes, augmentation.Apply)
-    {
-    }
-
     /// <inheritdoc />
     public override string Name => "Supervised";
-
-    /// <summary>The encoder being trained.</summary>
-    public nn.Module<Tensor, Tensor> Encoder => _encoder;
-
-    /// <summary>Class logits <c>[B, classes]</c> of <paramref name="images"/> (no augmentation); for evaluation.</summary>
-    public Tensor Predict(Tensor images) => _classifier.call(_encoder.call(images));
 
     /// <summary>
     /// Top-1 accuracy of the classifier on <paramref name="data"/>: the fraction of images whose largest logit is their
@@ -76,12 +53,10 @@ public sealed class SupervisedMethod : TrainingMethod
         });
     }
 
-    /// <inheritdoc />
-    public override Tensor ComputeLoss(Tensor images, Tensor labels, Generator generator)
+    /// <summary>The views with their class labels (checked: <see cref="ClassLabels.Require"/>).</summary>
+    protected override (Tensor Inputs, Tensor Targets) Task(Tensor views, Tensor labels)
     {
-        RequireImageBatch(images, Name, minimumBatch: 1);
-        ClassLabels.Require(labels, images.shape[0], nameof(labels));
-        var inputs = _augment is null ? images : AugmentWithoutGradient(_augment, images, generator);
-        return nn.functional.cross_entropy(Predict(inputs), ClassLabels.ToInt64(labels));
+        ClassLabels.Require(labels, views.shape[0], nameof(labels));
+        return (views, ClassLabels.ToInt64(labels));
     }
 }

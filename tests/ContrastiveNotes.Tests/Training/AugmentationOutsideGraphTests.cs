@@ -41,7 +41,7 @@ public class AugmentationOutsideGraphTests
 
     private static ITrainingMethod MethodWith(string name, Func<Tensor, Generator, Tensor> augment) => name switch
     {
-        "SimCLR" => new SimClrMethod(TrainingTestKit.Encoder(), TrainingTestKit.Head(), augment, (a, b) => TrainingTestKit.NtXent(a, b)),
+        "SimCLR" => new SimClrMethod(TrainingTestKit.Encoder(), TrainingTestKit.Head(), augment, new TrainingTestKit.ReferenceNtXent()),
         "MoCo" => new MoCoMethod(TrainingTestKit.Encoder, () => TrainingTestKit.Head(), augment,
             projectionDim: 8, queueSize: 20, temperature: 0.2, momentum: 0.9, queueSeed: 5),
         "SupCon" => new SupConMethod(TrainingTestKit.Encoder(), TrainingTestKit.Head(), augment, temperature: 0.1),

@@ -13,7 +13,7 @@ public class TrainerWithCoursePartsTests
     private static SimClrMethod SimClr(long seed) => new(
         Kit.Initialize(new SmallConvNet(inChannels: 3, featureDim: 16, width: 4), seed),
         Kit.Initialize(new ProjectionHead(16, 16, 8), seed + 1),
-        AugmentationPresets.SimClr(28, channels: 3), temperature: 0.5);
+        AugmentationPresets.SimClr(28, channels: 3).Apply, temperature: 0.5);
 
     private static TrainingOptions Options(string? checkpoint = null) => new()
     {
@@ -61,7 +61,7 @@ public class TrainerWithCoursePartsTests
         // The iterator builds batches on a worker thread, so the per-thread live count cannot see them; check
         // instead that each handed-out batch tensor has been disposed once the run is over.
         using var dataset = SyntheticShapes.Generate(24, seed: 2, size: 28);
-        var method = new SupervisedMethod(Kit.Initialize(new SmallConvNet(3, 16, 4), 1), 4, new RandomHorizontalFlip(0.5));
+        var method = new SupervisedMethod(Kit.Initialize(new SmallConvNet(3, 16, 4), 1), 4, new RandomHorizontalFlip(0.5).Apply);
         var handedOut = new List<torch.Tensor>();
         IEnumerable<(torch.Tensor, torch.Tensor)> Recorded(long seed)
         {

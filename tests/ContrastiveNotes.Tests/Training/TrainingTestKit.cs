@@ -35,6 +35,12 @@ internal static class TrainingTestKit
         return nn.functional.cross_entropy(logits, targets);
     }
 
+    /// <summary><see cref="NtXent"/> at τ = 0.5 as a loss module, for methods composed with a loss.</summary>
+    public sealed class ReferenceNtXent() : nn.Module<Tensor, Tensor, Tensor>(nameof(ReferenceNtXent))
+    {
+        public override Tensor forward(Tensor z1, Tensor z2) => NtXent(z1, z2);
+    }
+
     /// <summary>Additive Gaussian noise and a random horizontal flip per image, drawn from the generator.</summary>
     public static Tensor Augment(Tensor images, Generator generator)
     {
@@ -44,7 +50,7 @@ internal static class TrainingTestKit
     }
 
     public static SimClrMethod SimClr(long initSeed) =>
-        new(Initialize(Encoder(), initSeed), Initialize(Head(), initSeed + 1), Augment, (a, b) => NtXent(a, b));
+        new(Initialize(Encoder(), initSeed), Initialize(Head(), initSeed + 1), Augment, new ReferenceNtXent());
 
     /// <summary>A method by name with deterministic initial weights: SimCLR, MoCo (queue of 20), SupCon or Supervised.</summary>
     public static ITrainingMethod Method(string name, long initSeed) => name switch
