@@ -8,8 +8,9 @@ namespace ContrastiveNotes.Training;
 
 /// <summary>
 /// The one training loop of the course, shared by SimCLR, MoCo, SupCon and the supervised baseline: per step
-/// it sets the scheduled learning rate, asks the <see cref="ITrainingMethod"/> for the batch's loss, stops on
-/// a NaN/infinite loss, steps the optimizer and calls the method's after-step hook, all inside a dispose scope.
+/// it sets the scheduled learning rate, asks the <see cref="ITrainingMethod"/> for the batch's step, lets the
+/// <see cref="DivergenceGuard"/> stop a non-finite, exploded or collapsed loss, steps the optimizer, runs the
+/// step's follow-up and has the guard check the new weights, all inside a dispose scope.
 /// Around the steps it reports progress (<see cref="ProgressMeter"/>), records a <see cref="TrainingHistory"/>,
 /// writes checkpoints (<see cref="TrainingCheckpoint"/>) and honours cancellation between steps. Batches come from
 /// <see cref="EpochBatches"/> or any source that follows its seed scheme; a resumed run reproduces an uninterrupted
@@ -18,11 +19,10 @@ namespace ContrastiveNotes.Training;
 /// </summary>
 public sealed class Trainer : IDisposable
 {
-    /// <summary>How many of the last step losses a <see cref="TrainingDivergedException"/> shows.</summary>
-    private const int LossesShownOnDivergence = 5;
 
     private readonly optim.Optimizer _optimizer;
     private readonly Generator _generator;
+    private readonly DivergenceGuard _guard;
     private TrainingHistory _history = new();
     private long _stepsPerEpoch;
 
@@ -38,6 +38,7 @@ public sealed class Trainer : IDisposable
         method.MoveTo(options.Device);
         _optimizer = OptimizerFactory.Create(options, method.TrainableParameters.Select(p => p.Parameter));
         _generator = new Generator(unchecked((ulong)options.Seed), options.Device);
+        _guard = new DivergenceGuard(method.Name, options.CheckpointPath);
     }
 
     /// <summary>Raised with every progress report (also passed to the <c>progress</c> argument of Fit).</summary>
@@ -142,6 +143,7 @@ public sealed class Trainer : IDisposable
         var schedule = new WarmupCosineSchedule(Options.LearningRate, (long)Math.Round(Options.WarmupEpochs * batchesPerEpoch),
             totalSteps, Options.FinalLearningRate);
         var run = new ProgressMeter(Method.Name, Options.Epochs, GlobalStep);
+        _guard.Start(Method.Modules);
         Method.SetTrainingMode(true);
         while (GlobalStep < totalSteps)
         {
@@ -191,12 +193,12 @@ public sealed class Trainer : IDisposable
         if (lossTensor.numel() != 1)
             throw new InvalidOperationException($"{Method.Name}.Step must return a scalar loss, but returned shape {Shapes.Format(lossTensor)}.");
         double loss = lossTensor.ToDouble();
-        if (!double.IsFinite(loss))
-            throw new TrainingDivergedException(Method.Name, GlobalStep + 1, epoch + 1, loss,
-                _history.StepLosses.Skip(Math.Max(0, _history.StepLosses.Count - LossesShownOnDivergence)).ToArray(), Options.CheckpointPath);
+        _guard.CheckLoss(loss, GlobalStep + 1, epoch + 1, _history.StepLosses);
         lossTensor.backward();
+        var before = DivergenceGuard.Snapshot(Method.Modules);
         _optimizer.step();
         step.AfterOptimizerStep?.Invoke();
+        _guard.CheckWeights(Method.Modules, before, GlobalStep + 1, epoch + 1, loss, _history.StepLosses);
         return (loss, images.shape[0]);
     }
 

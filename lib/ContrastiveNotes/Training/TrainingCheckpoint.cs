@@ -20,6 +20,8 @@ public static class TrainingCheckpoint
     public static void Save(Trainer trainer, string path)
     {
         ArgumentNullException.ThrowIfNull(trainer);
+        if (!DivergenceGuard.AllFinite(trainer.Method.Modules))
+            throw new InvalidOperationException($"Refusing to write the checkpoint '{path}': {trainer.Method.Name}'s weights are not all finite. The previous checkpoint is kept; lower the learning rate and train again.");
         AtomicFile.Write(path, stream =>
         {
             using var scope = torch.NewDisposeScope(); // frees the state tensors a method makes for the occasion
