@@ -6,8 +6,9 @@ namespace ContrastiveNotes.Models;
 
 /// <summary>
 /// Saves and loads a module's weights (parameters and buffers, TorchSharp's state-dict format) so that an encoder
-/// trained in one notebook is reused in the next. Files are written atomically and checked against the model's
-/// architecture before anything is loaded.
+/// trained in one notebook is reused in the next. Files are written atomically, with their SHA-256 beside them in
+/// <c>&lt;file&gt;.sha256</c> (the format of <c>sha256sum</c>, so <c>sha256sum -c</c> checks it too), and on load the
+/// checksum and the model's architecture are checked before anything is loaded.
 /// </summary>
 public static class ModelWeights
 {
@@ -20,11 +21,15 @@ public static class ModelWeights
     public static void Save(nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
-        AtomicFile.Write(path, stream =>
+        byte[] bytes;
+        using (var buffer = new MemoryStream())
         {
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            module.save(writer);
-        });
+            using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+                module.save(writer);
+            bytes = buffer.ToArray();
+        }
+        AtomicFile.WriteAllBytes(path, bytes);
+        AtomicFile.WriteAllText(ChecksumPath(path), $"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant()}  {Path.GetFileName(path)}\n");
     }
 
     /// <summary>
@@ -33,7 +38,7 @@ public static class ModelWeights
     /// <param name="module">A model with the same architecture (same constructor arguments) as the one saved.</param>
     /// <param name="path">The weights file.</param>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not a TorchSharp state dict (corrupt or truncated).</exception>
+    /// <exception cref="InvalidDataException">The file is not a TorchSharp state dict (truncated), has no checksum file, or does not match its checksum.</exception>
     /// <exception cref="ArgumentException">The file's parameter names or shapes differ from the module's; the message names them.</exception>
     public static void Load(nn.Module module, string path)
     {
@@ -47,6 +52,7 @@ public static class ModelWeights
         var stored = ReadStateDict(fullPath);
         try
         {
+            VerifyChecksum(fullPath);
             var expected = module.state_dict();
             var differences = Differences(expected, stored);
             if (differences.Count > 0)
@@ -64,6 +70,26 @@ public static class ModelWeights
             foreach (var tensor in stored.Values)
                 tensor.Dispose();
         }
+    }
+
+    /// <summary>The checksum file of a weights file: <c>&lt;path&gt;.sha256</c>.</summary>
+    public static string ChecksumPath(string path) => path + ".sha256";
+
+    private static void VerifyChecksum(string path)
+    {
+        string sidecar = ChecksumPath(path);
+        if (!File.Exists(sidecar))
+            throw new InvalidDataException(
+                $"'{path}' has no checksum file '{Path.GetFileName(sidecar)}' beside it (it was written by an older version of the library or copied " +
+                "without it), so its integrity cannot be checked. Delete it and run the notebook that saves it again, or save it again with ModelWeights.Save.");
+        var text = File.ReadAllText(sidecar).Trim();
+        var expected = text.Split(' ', 2)[0];
+        using var stream = File.OpenRead(path);
+        var actual = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant();
+        if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException(
+                $"'{path}' is corrupt: its SHA-256 is {actual}, but '{Path.GetFileName(sidecar)}' says {expected}. Its bytes changed after it was saved; " +
+                "delete it and run the notebook that saves it again.");
     }
 
     /// <summary>
@@ -106,30 +132,53 @@ public static class ModelWeights
 
     private static Dictionary<string, Tensor> ReadStateDict(string path)
     {
-        var entries = new Dictionary<string, Tensor>();
         try
         {
             using var stream = File.OpenRead(path);
             using var reader = new BinaryReader(stream);
+            var entries = ReadStateDict(reader, stream.Length);
+            if (stream.Position != stream.Length)
+            {
+                foreach (var tensor in entries.Values)
+                    tensor.Dispose();
+                throw new InvalidDataException($"{stream.Length - stream.Position} bytes follow the last entry");
+            }
+            return entries;
+        }
+        catch (InvalidDataException error)
+        {
+            throw new InvalidDataException(
+                $"'{path}' is not a readable TorchSharp weights file ({error.Message}). It may be truncated or from another " +
+                "program; save it again with ModelWeights.Save.", error);
+        }
+    }
+
+    /// <summary>
+    /// Reads one state dict in TorchSharp's format (entry count, then name and tensor per entry) without touching any
+    /// module; <paramref name="limit"/> bounds the entry count (the bytes left). The caller owns the tensors.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not a state dict (truncated, impossible count, bad tensor).</exception>
+    internal static Dictionary<string, Tensor> ReadStateDict(BinaryReader reader, long limit)
+    {
+        var entries = new Dictionary<string, Tensor>();
+        try
+        {
             long count = ReadVarLong(reader);
-            if (count < 0 || count > stream.Length)
+            if (count < 0 || count > limit)
                 throw new InvalidDataException($"the entry count {count} is impossible");
             for (long i = 0; i < count; i++)
             {
                 string name = reader.ReadString();
                 entries[name] = TensorExtensionMethods.Load(reader);
             }
-            if (stream.Position != stream.Length)
-                throw new InvalidDataException($"{stream.Length - stream.Position} bytes follow the last entry");
             return entries;
         }
-        catch (Exception error) when (error is EndOfStreamException or InvalidDataException or ArgumentException or IOException or OverflowException)
+        catch (Exception error) when (error is EndOfStreamException or InvalidDataException or ArgumentException or IOException or OverflowException
+            or System.Runtime.InteropServices.ExternalException)
         {
             foreach (var tensor in entries.Values)
                 tensor.Dispose();
-            throw new InvalidDataException(
-                $"'{path}' is not a readable TorchSharp weights file ({error.Message}). It may be truncated or from another " +
-                "program; save it again with ModelWeights.Save.", error);
+            throw new InvalidDataException(error is System.Runtime.InteropServices.ExternalException ? "a tensor header is impossible" : error.Message, error);
         }
     }
 }

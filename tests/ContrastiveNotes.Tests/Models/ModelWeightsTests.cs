@@ -27,7 +27,7 @@ public sealed class ModelWeightsTests : IDisposable
         restored.eval();
 
         Assert.Equal(expected, restored.call(images).data<float>().ToArray());
-        Assert.Equal(new[] { "encoder.bin" }, Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
+        Assert.Equal(new[] { "encoder.bin", "encoder.bin.sha256" }, Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName).Order());
     }
 
     [Fact]
@@ -55,5 +55,30 @@ public sealed class ModelWeightsTests : IDisposable
         File.WriteAllBytes(corrupt, bytes[..(bytes.Length / 2)]);
         Assert.Contains("not a readable TorchSharp weights file",
             Assert.Throws<InvalidDataException>(() => ModelWeights.Load(new SmallConvNet(1, featureDim: 8, width: 4), corrupt)).Message);
+    }
+
+    [Fact]
+    public void FlippedBytesOrAMissingChecksumFileAreRefusedBeforeAnythingIsLoaded()
+    {
+        string path = Path.Combine(folder, "flipped.bin");
+        ModelWeights.Save(new SmallConvNet(1, featureDim: 8, width: 4), path);
+        Assert.Equal($"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant()}  flipped.bin",
+            File.ReadAllText(path + ".sha256").Trim());
+        var good = File.ReadAllBytes(path);
+        var target = new SmallConvNet(1, featureDim: 8, width: 4);
+        var before = target.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+        var lastByte = (byte[])good.Clone();
+        lastByte[^1] ^= 0x3C; // inside the last tensor's data: the file still parses, only the checksum can tell
+        File.WriteAllBytes(path, lastByte);
+        Assert.Contains("is corrupt: its SHA-256 is", Assert.Throws<InvalidDataException>(() => ModelWeights.Load(target, path)).Message);
+        var spread = (byte[])good.Clone();
+        for (int i = 0; i < 64; i++) spread[40 + i * (good.Length - 80) / 64] ^= 0x5A; // headers too: refused, never a native error
+        File.WriteAllBytes(path, spread);
+        Assert.Throws<InvalidDataException>(() => ModelWeights.Load(target, path));
+        Assert.Equal(before, target.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray());
+
+        File.WriteAllBytes(path, good);
+        File.Delete(path + ".sha256");
+        Assert.Contains("has no checksum file", Assert.Throws<InvalidDataException>(() => ModelWeights.Load(target, path)).Message);
     }
 }
