@@ -1,3 +1,5 @@
+using ContrastiveNotes.IO;
+
 namespace ContrastiveNotes.Data;
 
 /// <summary>Downloads a file to a temporary name next to its destination; the caller verifies and renames it.</summary>
@@ -9,7 +11,8 @@ internal static class Downloads
     public static string ToTemporaryFile(Uri url, string folder, string suffix = ".tmp")
     {
         Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".download-{Guid.NewGuid():N}{suffix}");
+        TemporaryNames.RemoveAbandoned(folder, ".download-", suffix);
+        string temporary = TemporaryNames.New(folder, ".download-", suffix);
         try
         {
             using var response = Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
@@ -19,12 +22,13 @@ internal static class Downloads
             source.CopyTo(target);
             return temporary;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
-            File.Delete(temporary);
+            // IOException: the connection dropped mid-body (HttpIOException) or the disk is full.
+            TemporaryNames.TryDelete(temporary);
             throw new IOException(
-                $"Could not download {url} ({e.Message}). Expected to reach the dataset's server; check the internet connection, " +
-                "or download the file by hand into the dataset folder and load again without download.", e);
+                $"Could not download {url} into {folder} ({e.GetType().Name}: {e.Message}); the partial file was removed. Expected to reach the dataset's server " +
+                "and to have space for the file; check the internet connection and the disk, or download the file by hand into the dataset folder and load again without download.", e);
         }
     }
 

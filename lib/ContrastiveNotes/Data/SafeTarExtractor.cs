@@ -1,3 +1,4 @@
+using ContrastiveNotes.IO;
 using System.Formats.Tar;
 using System.IO.Compression;
 
@@ -17,7 +18,8 @@ public static class SafeTarExtractor
     {
         string target = Path.GetFullPath(targetFolder);
         Directory.CreateDirectory(target);
-        string staging = Path.Combine(target, $".extract-{Guid.NewGuid():N}");
+        TemporaryNames.RemoveAbandoned(target, ".extract-");
+        string staging = TemporaryNames.New(target, ".extract-");
         var extracted = new List<string>();
         try
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace ContrastiveNotes.IO;
@@ -21,7 +20,7 @@ public static class AtomicFile
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
         RemoveAbandonedTemporaries(folder, Path.GetFileName(full));
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}.tmp");
+        var temp = TemporaryNames.New(folder, $".{Path.GetFileName(full)}.", ".tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -39,7 +38,7 @@ public static class AtomicFile
         }
         finally
         {
-            TryDelete(temp);
+            TemporaryNames.TryDelete(temp);
         }
     }
 
@@ -51,40 +50,5 @@ public static class AtomicFile
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
     /// <summary>Removes <c>.&lt;name&gt;.&lt;pid&gt;.*.tmp</c> files in <paramref name="folder"/> whose process is gone.</summary>
-    public static void RemoveAbandonedTemporaries(string folder, string name)
-    {
-        foreach (var temp in Directory.EnumerateFiles(folder, $".{name}.*.tmp"))
-        {
-            var parts = Path.GetFileName(temp)[(name.Length + 2)..].Split('.');
-            if (parts.Length == 3 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !ProcessRunning(pid))
-            {
-                TryDelete(temp);
-            }
-        }
-    }
-
-    private static bool ProcessRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // best effort: the next write removes it
-        }
-    }
+    public static void RemoveAbandonedTemporaries(string folder, string name) => TemporaryNames.RemoveAbandoned(folder, $".{name}.", ".tmp");
 }

@@ -114,20 +114,6 @@ public static class ModelWeights
         return differences;
     }
 
-    /// <summary>Reads the LEB128 variable-length integer TorchSharp writes for the entry count.</summary>
-    private static long ReadVarLong(BinaryReader reader)
-    {
-        long value = 0;
-        for (int shift = 0; shift < 64; shift += 7)
-        {
-            byte next = reader.ReadByte();
-            value |= (long)(next & 0x7f) << shift;
-            if ((next & 0x80) == 0)
-                return value;
-        }
-        throw new InvalidDataException("the entry count is not a valid variable-length integer");
-    }
-
     private static string Describe(Tensor tensor) => $"{Shapes.Format(tensor)} {tensor.dtype}";
 
     private static Dictionary<string, Tensor> ReadStateDict(string path)
@@ -163,13 +149,13 @@ public static class ModelWeights
         var entries = new Dictionary<string, Tensor>();
         try
         {
-            long count = ReadVarLong(reader);
+            long count = TensorReader.Decode(reader);
             if (count < 0 || count > limit)
                 throw new InvalidDataException($"the entry count {count} is impossible");
             for (long i = 0; i < count; i++)
             {
                 string name = reader.ReadString();
-                entries[name] = TensorExtensionMethods.Load(reader);
+                entries[name] = TensorReader.Read(reader);
             }
             return entries;
         }

@@ -138,7 +138,7 @@ public static class TrainingCheckpoint
         var read = new List<Tensor>();
         try
         {
-            var generatorState = TensorExtensionMethods.Load(reader);
+            var generatorState = TensorReader.Read(reader);
             read.Add(generatorState);
             var named = ReadState(reader);
             read.AddRange(named.Values);
@@ -200,7 +200,7 @@ public static class TrainingCheckpoint
         for (int i = 0; i < count; i++)
         {
             var name = reader.ReadString();
-            state[name] = TensorExtensionMethods.Load(reader);
+            state[name] = TensorReader.Read(reader);
         }
         return state;
     }

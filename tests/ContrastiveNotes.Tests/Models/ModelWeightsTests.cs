@@ -81,4 +81,34 @@ public sealed class ModelWeightsTests : IDisposable
         File.Delete(path + ".sha256");
         Assert.Contains("has no checksum file", Assert.Throws<InvalidDataException>(() => ModelWeights.Load(target, path)).Message);
     }
+
+    [Theory]
+    [InlineData(6, new long[] { 1L << 20, 1L << 20 }, "dimension 1048576")]                    // float32 [2^20, 2^20]
+    [InlineData(6, new long[] { 60, 60, 60 }, "needs 864000 bytes of data")]                 // each dimension plausible, the whole not
+    [InlineData(6, new long[] { 3, -1 }, "dimension -1")]                                      // a negative dimension
+    [InlineData(99, new long[] { 2 }, "unknown element type 99")]
+    [InlineData(6, new long[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 }, "rank 17")]
+    public void AHostileTensorHeaderIsRefusedBeforeLibtorchAllocatesAnything(int dtype, long[] shape, string expected)
+    {
+        string path = Path.Combine(folder, "hostile.bin");
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            void Encode(long value)
+            {
+                var v = (ulong)value;
+                do { byte b = (byte)(v & 0x7f); v >>= 7; writer.Write(v != 0 ? (byte)(b | 0x80) : b); } while (v != 0);
+            }
+            Encode(1);                   // one entry
+            writer.Write("weight");
+            Encode(dtype);
+            Encode(shape.Length);
+            foreach (var d in shape) Encode(d);
+            writer.Write(new byte[64]);  // a little data
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelWeights.Load(new SmallConvNet(1, featureDim: 8, width: 4), path));
+
+        Assert.Contains("not a readable TorchSharp weights file", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
 }
