@@ -26,6 +26,9 @@ public static class Cifar10
     /// <summary>Bytes per record: one label byte and 3 x 32 x 32 pixel bytes.</summary>
     public const int RecordLength = 1 + 3 * 32 * 32;
 
+    /// <summary>Images in every published CIFAR-10 binary batch (5 training batches and the test batch).</summary>
+    public const int RecordsPerBatch = 10_000;
+
     /// <summary>The class names, indexed by label.</summary>
     public static IReadOnlyList<string> ClassNames { get; } = new[]
     {
@@ -40,7 +43,11 @@ public static class Cifar10
     /// <param name="root">A folder holding <c>cifar-10-batches-bin/</c> (or the batches themselves); when null,
     /// searches the repository's <c>data/cifar-10/</c>, then <c>$CIFAR10_DIR</c>.</param>
     /// <param name="download">Download and extract the archive (MD5-verified) when no folder has the batches.</param>
-    public static ImageDataset Load(bool train = true, string? root = null, bool download = false)
+    /// <param name="allowPartialBatches">Accept batches with fewer than <see cref="RecordsPerBatch"/> images (cut-down copies,
+    /// e.g. for tests); by default a batch that is not complete is refused, since a file cut at a record boundary would
+    /// otherwise load with fewer images without a word.</param>
+    /// <exception cref="InvalidDataException">A batch is cut, or not a CIFAR-10 batch; the message names the file and the size expected.</exception>
+    public static ImageDataset Load(bool train = true, string? root = null, bool download = false, bool allowPartialBatches = false)
     {
         string[] names = train ? Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin").ToArray() : new[] { "test_batch.bin" };
         var candidates = CandidateFolders(root);
@@ -57,6 +64,18 @@ public static class Cifar10
                 $"CIFAR-10 ({(train ? "train" : "test")} split) was not found: expected {string.Join(", ", names)} in {BatchFolder}/ under one of: " +
                 $"{string.Join(", ", candidates.Select(c => $"'{c}'"))}; found them in none. Set {DirectoryVariable}, pass root, or call Cifar10.Load(download: true).");
 
+        if (!allowPartialBatches)
+        {
+            foreach (var name in names)
+            {
+                long length = new FileInfo(Path.Combine(folder, name)).Length;
+                if (length != (long)RecordsPerBatch * RecordLength)
+                    throw new InvalidDataException(
+                        $"CIFAR-10 batch '{Path.Combine(folder, name)}' has {length} bytes ({length / RecordLength} images); every published batch has " +
+                        $"{(long)RecordsPerBatch * RecordLength} bytes ({RecordsPerBatch} images of {RecordLength} bytes). The file is cut or is not from the " +
+                        "published dataset: delete the folder and load with download: true, or pass allowPartialBatches: true for a cut-down copy.");
+            }
+        }
         var parts = names.Select(n => ReadBatch(Path.Combine(folder, n))).ToList();
         var images = torch.cat(parts.Select(p => p.Images).ToList(), 0);
         var labels = torch.cat(parts.Select(p => p.Labels).ToList(), 0);

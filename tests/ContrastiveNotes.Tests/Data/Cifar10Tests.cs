@@ -38,6 +38,19 @@ public class Cifar10Tests
     }
 
     [Fact]
+    public void ABatchCutAtARecordBoundaryIsRefusedWithItsNameAndTheSizeOfAPublishedBatch()
+    {
+        using var folder = new TemporaryFolder();
+        string batches = Directory.CreateDirectory(Path.Combine(folder.Path, Cifar10.BatchFolder)).FullName;
+        File.WriteAllBytes(Path.Combine(batches, "test_batch.bin"), new byte[(Cifar10.RecordsPerBatch - 1) * Cifar10.RecordLength]);
+
+        var error = Assert.Throws<InvalidDataException>(() => Cifar10.Load(train: false, root: folder.Path));
+
+        Assert.Contains("test_batch.bin' has 30726927 bytes (9999 images)", error.Message);
+        Assert.Contains("30730000 bytes (10000 images", error.Message);
+    }
+
+    [Fact]
     public void LoadsTrainAndTestSplitsFromTheBatchFolder()
     {
         using var folder = new TemporaryFolder();
@@ -45,8 +58,8 @@ public class Cifar10Tests
         for (int i = 1; i <= 5; i++) File.WriteAllBytes(Path.Combine(batches, $"data_batch_{i}.bin"), Batch(10 * i, (byte)i, (byte)(i + 4)));
         File.WriteAllBytes(Path.Combine(batches, "test_batch.bin"), Batch(0, 0));
 
-        using var train = Cifar10.Load(train: true, root: folder.Path);
-        using var test = Cifar10.Load(train: false, root: folder.Path);
+        using var train = Cifar10.Load(train: true, root: folder.Path, allowPartialBatches: true);
+        using var test = Cifar10.Load(train: false, root: folder.Path, allowPartialBatches: true);
         Assert.Equal(10, train.Count);
         Assert.Equal(new long[] { 1, 5, 2, 6, 3, 7, 4, 8, 5, 9 }, train.Labels.data<long>().ToArray());
         Assert.Equal(Pixel(50, 1, 2, 3), train.Images[8, 1, 2, 3].item<byte>());
