@@ -8,10 +8,13 @@ IBenchmark[] benchmarks =
     new LoaderBenchmark(),
     new MemoryBenchmark(),
     new NotebookBenchmark(),
+    new HostileFolderBenchmark(),
 };
 
 if (args.Length > 0 && args[0] == MemoryBenchmark.ChildCommand)
     return MemoryBenchmark.RunChild(args[1..]);
+if (args.Length > 0 && args[0] == HostileFolderBenchmark.ChildCommand)
+    return HostileFolderBenchmark.RunChildCommand(args[1..]);
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
 {
