@@ -75,4 +75,14 @@ public class CheckpointIntegrityTests
         Assert.Equal(before, Kit.Flatten(other));
         Assert.Equal(queueBefore, other.Queue.Keys.data<float>().ToArray());
     }
+
+    [Fact]
+    public void ATrainingCheckpointLoadedAsWeightsIsAClearErrorNotANativeOne()
+    {
+        string path = Checkpoint(Kit.SimClr(1));
+
+        var error = Assert.Throws<InvalidDataException>(() => ContrastiveNotes.Models.ModelWeights.Load(Kit.Encoder(), path));
+
+        Assert.Contains("is not a readable TorchSharp weights file", error.Message);
+    }
 }
