@@ -10,7 +10,9 @@ using TorchSharp;
 namespace ContrastiveNotes.Benchmarks;
 
 /// <summary>
-/// Live tensors (TorchSharp's dispose-scope statistics) and process RSS (VmRSS) after 100 and after N training steps
+/// Live tensors (TorchSharp's process-wide <c>Tensor.TotalCount</c>: the trainer's batches are made on the
+/// prefetch thread and disposed on the training thread, so the per-thread dispose-scope statistic goes negative on
+/// this path and cannot be read) and process RSS (VmRSS) after 100 and after N training steps
 /// of the SmallConvNet SimCLR method run by the library's <see cref="Trainer"/> on Fashion-MNIST, with and without the
 /// glibc mmap threshold that <see cref="Course.Setup"/> sets with <c>limitMallocCache: true</c>. Each configuration
 /// runs in a fresh child process (the threshold cannot be unset once set).
@@ -102,7 +104,7 @@ internal sealed class MemoryBenchmark : IBenchmark
             GC.Collect();
             GC.WaitForPendingFinalizers();
             Console.WriteLine(FormattableString.Invariant(
-                $"sample {progress.Step} {DisposeScopeManager.Statistics.ThreadTotalLiveCount} {Measure.ResidentMiB():F1} {watch.Elapsed.TotalSeconds:F2}"));
+                $"sample {progress.Step} {torch.Tensor.TotalCount} {Measure.ResidentMiB():F1} {watch.Elapsed.TotalSeconds:F2}"));
         };
         trainer.Fit(subset.Images, subset.Labels, batch);
         return 0;
