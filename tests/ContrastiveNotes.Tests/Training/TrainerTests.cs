@@ -28,6 +28,8 @@ public class TrainerTests
     [InlineData("MoCo", OptimizerKind.Sgd)]
     [InlineData("SupCon", OptimizerKind.AdamW)]
     [InlineData("Supervised", OptimizerKind.Adam)]
+    [InlineData("BYOL", OptimizerKind.Adam)]
+    [InlineData("SimSiam", OptimizerKind.Sgd)]
     public void ResumingAfterTheFirstEpochGivesTheUninterruptedResult(string methodName, OptimizerKind kind)
     {
         var (images, labels) = Data();

@@ -52,7 +52,7 @@ internal static class TrainingTestKit
     public static SimClrMethod SimClr(long initSeed) =>
         new(Initialize(Encoder(), initSeed), Initialize(Head(), initSeed + 1), Augment, new ReferenceNtXent());
 
-    /// <summary>A method by name with deterministic initial weights: SimCLR, MoCo (queue of 20), SupCon or Supervised.</summary>
+    /// <summary>A method by name with deterministic initial weights: SimCLR, MoCo (queue of 20), SupCon, Supervised, BYOL (12 steps) or SimSiam.</summary>
     public static ITrainingMethod Method(string name, long initSeed) => name switch
     {
         "SimCLR" => SimClr(initSeed),
@@ -60,6 +60,9 @@ internal static class TrainingTestKit
             projectionDim: 8, queueSize: 20, temperature: 0.2, momentum: 0.9, queueSeed: 5),
         "SupCon" => new SupConMethod(Initialize(Encoder(), initSeed), Initialize(Head(), initSeed + 1), Augment, temperature: 0.1),
         "Supervised" => new SupervisedMethod(Initialize(Encoder(), initSeed), Initialize(Head(4), initSeed + 1), Augment),
+        "BYOL" => new ByolMethod(() => Initialize(Encoder(), initSeed), () => Initialize(Head(), initSeed + 1),
+            Initialize(nn.Linear(8, 8), initSeed + 2), Augment, totalSteps: 12),
+        "SimSiam" => new SimSiamMethod(Initialize(Encoder(), initSeed), Initialize(Head(), initSeed + 1), Initialize(nn.Linear(8, 8), initSeed + 2), Augment),
         _ => throw new ArgumentException(name),
     };
 
