@@ -5,16 +5,17 @@ namespace ContrastiveNotes.Training;
 
 /// <summary>
 /// The trainer's watch over a run: after each loss it stops a run whose loss is not finite, has exploded (more than
-/// <see cref="ExplosionFactor"/> times the run's first loss and above 1000) or has collapsed (exactly the same loss,
-/// to a relative 1e-6, for <see cref="CollapseSteps"/> steps in a row: augmentations make every batch differ, so only a
-/// model that maps every input to one point, e.g. SimCLR at ln(2N − 1), does that); after each optimizer step it
+/// <see cref="ExplosionFactor"/> times the run's first loss and above 1000) or has collapsed (the same loss, to a
+/// relative 1e-4, for <see cref="CollapseSteps"/> steps in a row while the learning rate is at least 1% of its peak:
+/// augmentations and different batches make every step's loss differ, so only a model that maps every input to one
+/// point does that, e.g. SimCLR pinned at ln(2N − 1) or SimSiam without its stop-gradient at −1); after each optimizer step it
 /// puts back the weights from before the step if the step made any weight non-finite or grew the weights' norm
 /// (all parameters and buffers together) beyond <see cref="ExplosionFactor"/> times its value when the run started
 /// (an absurd learning rate with SGD keeps the loss finite at chance level while the weights grow without bound).
 /// It stops by throwing
 /// <see cref="TrainingDivergedException"/>, before anything of the bad step is kept or checkpointed.
 /// </summary>
-public sealed class DivergenceGuard(string method, string? checkpointPath)
+public sealed class DivergenceGuard(string method, string? checkpointPath, bool stopOnCollapse = true)
 {
     private double? _startNorm;
 
@@ -27,8 +28,16 @@ public sealed class DivergenceGuard(string method, string? checkpointPath)
     /// <summary>How many of the last step losses the exception shows.</summary>
     public const int LossesShown = 5;
 
+    /// <summary>Relative band within which a loss counts as unchanged.</summary>
+    public const double CollapseTolerance = 1e-4;
+
     /// <summary>Throws when <paramref name="loss"/>, the loss of 1-based step <paramref name="step"/>, shows divergence.</summary>
-    public void CheckLoss(double loss, long step, int epoch, IReadOnlyList<double> previousLosses)
+    /// <param name="loss">This step's loss.</param>
+    /// <param name="step">The step (1-based over the run).</param>
+    /// <param name="epoch">Its epoch (1-based).</param>
+    /// <param name="previousLosses">The run's earlier step losses, oldest first.</param>
+    /// <param name="learningRateIsSignificant">False at the end of a schedule (learning rate below 1% of its peak), where an unchanged loss is no sign of collapse.</param>
+    public void CheckLoss(double loss, long step, int epoch, IReadOnlyList<double> previousLosses, bool learningRateIsSignificant = true)
     {
         ArgumentNullException.ThrowIfNull(previousLosses);
         DivergenceReason? reason = null;
@@ -36,7 +45,8 @@ public sealed class DivergenceGuard(string method, string? checkpointPath)
             reason = DivergenceReason.NonFiniteLoss;
         else if (previousLosses.Count > 0 && Math.Abs(loss) > Math.Max(1000, ExplosionFactor * Math.Abs(previousLosses[0])))
             reason = DivergenceReason.Exploded;
-        else if (previousLosses.Count >= CollapseSteps && previousLosses.Skip(previousLosses.Count - CollapseSteps).All(l => Math.Abs(l - loss) <= 1e-6 * Math.Max(1, Math.Abs(loss))))
+        else if (stopOnCollapse && learningRateIsSignificant && previousLosses.Count >= CollapseSteps
+                 && previousLosses.Skip(previousLosses.Count - CollapseSteps).All(l => Math.Abs(l - loss) <= CollapseTolerance * Math.Abs(loss)))
             reason = DivergenceReason.Collapsed;
         if (reason is { } why)
             throw new TrainingDivergedException(method, step, epoch, loss, Recent(previousLosses), checkpointPath, why);

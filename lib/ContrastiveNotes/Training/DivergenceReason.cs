@@ -9,7 +9,7 @@ public enum DivergenceReason
     /// <summary>The loss grew far beyond the run's first loss (more than <see cref="DivergenceGuard.ExplosionFactor"/> times, and above 1000).</summary>
     Exploded,
 
-    /// <summary>The loss stayed exactly the same for <see cref="DivergenceGuard.CollapseSteps"/> steps: the model maps every input to the same output.</summary>
+    /// <summary>The loss stayed the same (within <see cref="DivergenceGuard.CollapseTolerance"/>) for <see cref="DivergenceGuard.CollapseSteps"/> steps: the model maps every input to the same output.</summary>
     Collapsed,
 
     /// <summary>The optimizer step made a weight NaN or infinite (the weights before that step were restored).</summary>

@@ -38,7 +38,7 @@ public sealed class Trainer : IDisposable
         method.MoveTo(options.Device);
         _optimizer = OptimizerFactory.Create(options, method.TrainableParameters.Select(p => p.Parameter));
         _generator = new Generator(unchecked((ulong)options.Seed), options.Device);
-        _guard = new DivergenceGuard(method.Name, options.CheckpointPath);
+        _guard = new DivergenceGuard(method.Name, options.CheckpointPath, options.StopOnCollapse);
     }
 
     /// <summary>Raised with every progress report (also passed to the <c>progress</c> argument of Fit).</summary>
@@ -193,7 +193,7 @@ public sealed class Trainer : IDisposable
         if (lossTensor.numel() != 1)
             throw new InvalidOperationException($"{Method.Name}.Step must return a scalar loss, but returned shape {Shapes.Format(lossTensor)}.");
         double loss = lossTensor.ToDouble();
-        _guard.CheckLoss(loss, GlobalStep + 1, epoch + 1, _history.StepLosses);
+        _guard.CheckLoss(loss, GlobalStep + 1, epoch + 1, _history.StepLosses, learningRate >= 0.01 * Options.LearningRate);
         lossTensor.backward();
         var before = DivergenceGuard.Snapshot(Method.Modules);
         _optimizer.step();

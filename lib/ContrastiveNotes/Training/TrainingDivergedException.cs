@@ -44,7 +44,8 @@ public sealed class TrainingDivergedException : Exception
         {
             DivergenceReason.Exploded => $"the loss exploded to {value} at step {step} (epoch {epoch}), more than {DivergenceGuard.ExplosionFactor:0} times its first value",
             DivergenceReason.Collapsed => $"the model collapsed: the loss has been {value} for {DivergenceGuard.CollapseSteps} steps in a row up to step {step} (epoch {epoch}), " +
-                "which happens only when every input is mapped to the same point (for NT-Xent that loss is ln(2N − 1))",
+                "which happens only when every input is mapped to the same point (for NT-Xent that loss is ln(2N − 1), for SimSiam −1); " +
+                "to watch a collapse on purpose, set TrainingOptions.StopOnCollapse = false",
             DivergenceReason.NonFiniteWeights => $"the optimizer step at step {step} (epoch {epoch}) made weights NaN or infinite (loss {value}); the weights from before that step were put back",
             DivergenceReason.WeightsExploded => $"the optimizer step at step {step} (epoch {epoch}) grew the weights' norm more than {DivergenceGuard.ExplosionFactor:0} times its value at the start (loss {value}); the weights from before that step were put back",
             _ => $"the loss became {loss.ToString(CultureInfo.InvariantCulture)} at step {step} (epoch {epoch})",

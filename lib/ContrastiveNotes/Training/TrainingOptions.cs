@@ -57,6 +57,13 @@ public sealed record TrainingOptions
     /// <summary>Report progress whenever the run's step count is a multiple of this (and always at the end of an epoch).</summary>
     public int ProgressEverySteps { get; init; } = 10;
 
+    /// <summary>
+    /// Stop a run whose loss has collapsed (unchanged for <see cref="DivergenceGuard.CollapseSteps"/> steps; true, the
+    /// default). False lets it run on, for a lesson that shows collapse happen (SimSiam without its stop-gradient);
+    /// non-finite and exploding losses and weights still stop it.
+    /// </summary>
+    public bool StopOnCollapse { get; init; } = true;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first impossible value and a sensible range.</summary>
     public void Validate()
     {

@@ -50,9 +50,37 @@ public class DivergenceGuardTests
         Assert.Equal(DivergenceReason.Collapsed, error.Reason);
         Assert.Contains("the model collapsed", error.Message);
         Assert.Contains("ln(2N − 1)", error.Message);
-        // A loss that still moves in its sixth digit is training, not collapse.
-        guard.CheckLoss(collapsed * (1 + 1e-5), 26, 2, losses);
+        // A loss that still moves in its fourth digit is training, not collapse; nor is a loss unchanged at the end of a schedule.
+        guard.CheckLoss(collapsed * (1 + 2e-4), 26, 2, losses);
+        guard.CheckLoss(collapsed, 26, 2, losses, learningRateIsSignificant: false);
         guard.CheckLoss(collapsed, 25, 2, losses.Take(DivergenceGuard.CollapseSteps - 1).ToList());
+    }
+
+    [Fact]
+    public void SimSiamWithoutStopGradientOrPredictorCollapsesAndIsStoppedUnlessAllowed()
+    {
+        var (images, labels) = Data();
+        SimSiamMethod Ablation() => new(Kit.Initialize(Kit.Encoder(), 1), Kit.Initialize(Kit.Head(), 2), predictor: null, Kit.Augment, stopGradient: false);
+        var options = new TrainingOptions { Epochs = 20, Optimizer = OptimizerKind.Sgd, LearningRate = 0.5, Seed = 3 };
+
+        using (var strict = new Trainer(Ablation(), options))
+            Assert.Equal(DivergenceReason.Collapsed, Assert.Throws<TrainingDivergedException>(() => strict.Fit(images, labels, 8)).Reason);
+
+        using var lenient = new Trainer(Ablation(), options with { StopOnCollapse = false });
+        var history = lenient.Fit(images, labels, 8);
+        Assert.True(history.StepLosses[^1] < -0.999, $"the ablation should end at D = -1 (every output the same direction), ended at {history.StepLosses[^1]}");
+    }
+
+    [Fact]
+    public void ARunAllowedToCollapseRunsOnWhileNonFiniteLossesStillStopIt()
+    {
+        double collapsed = Math.Log(15);
+        var losses = Enumerable.Repeat(collapsed, DivergenceGuard.CollapseSteps).ToList();
+        var lenient = new DivergenceGuard("SimSiam", null, stopOnCollapse: false);
+
+        lenient.CheckLoss(collapsed, 26, 2, losses);
+
+        Assert.Equal(DivergenceReason.NonFiniteLoss, Assert.Throws<TrainingDivergedException>(() => lenient.CheckLoss(double.NaN, 27, 2, losses)).Reason);
     }
 
     [Fact]
