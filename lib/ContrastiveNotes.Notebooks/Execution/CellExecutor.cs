@@ -29,8 +29,7 @@ public sealed class CellExecutor : ICellExecutor
         var submission = _session.SubmitAsync(source, outputs.Add);
         if (!submission.Wait(timeout))
         {
-            var message = $"Cell {executionCount} did not finish within {timeout.TotalSeconds:0.###} s ({limitName}) and was stopped.";
-            return Finish(outputs, watch, CellStatus.TimedOut, new CellError("TimeoutException", message, null, [$"TimeoutException: {message}"]));
+            return Finish(outputs, watch, CellStatus.TimedOut, CellError.TimedOut(executionCount, timeout, limitName));
         }
 
         var failed = submission.Result.Events.OfType<CommandFailed>().FirstOrDefault();

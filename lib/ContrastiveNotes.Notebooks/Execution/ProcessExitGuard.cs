@@ -40,7 +40,7 @@ public sealed class ProcessExitGuard : IDisposable
         {
             running.Metadata["papermill"]!["status"] = "failed";
             running.Metadata["papermill"]!["exception"] = true;
-            running.Outputs.Add(new CellError("KernelLost", message, null, [$"KernelLost: {message}"]).ToOutput());
+            running.Outputs.Add(CellError.Of("KernelLost", message).ToOutput());
         }
 
         try

@@ -76,8 +76,7 @@ public sealed class SandboxedKernel : ICellExecutor
         {
             Kill();
             _lost = $"cell {executionCount} ran past its time limit";
-            var message = $"Cell {executionCount} did not finish within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({limitName}) and was stopped.";
-            return new CellOutcome(CellStatus.TimedOut, [], new CellError("TimeoutException", message, null, [$"TimeoutException: {message}"]), false, watch.Elapsed);
+            return new CellOutcome(CellStatus.TimedOut, [], CellError.TimedOut(executionCount, timeout, limitName), false, watch.Elapsed);
         }
 
         if (line is null)
@@ -116,7 +115,7 @@ public sealed class SandboxedKernel : ICellExecutor
     }
 
     private static CellOutcome Lost(Stopwatch watch, string message) =>
-        new(CellStatus.KernelLost, [], new CellError("KernelLost", message, null, [$"KernelLost: {message}"]), false, watch.Elapsed);
+        new(CellStatus.KernelLost, [], CellError.Of("KernelLost", message), false, watch.Elapsed);
 
     private string Death()
     {

@@ -1,15 +1,17 @@
-using System.Diagnostics;
-using System.Globalization;
+using ContrastiveNotes.IO;
 
 namespace ContrastiveNotes.Notebooks.Sandbox;
 
 /// <summary>
 /// A sandbox's writable folders (its working directory and its artifacts folder), fresh and empty, owned by the
-/// sandbox's user, under one folder per grading process in the system temp folder. Deleted on dispose; folders
-/// left by a grading process that was killed are deleted by the next one (<see cref="RemoveAbandoned"/>).
+/// sandbox's user, in the system temp folder, named by the shared temporary-name rule (<see cref="TemporaryNames"/>).
+/// Deleted on dispose; folders left by a grading process that was killed are deleted by the next one
+/// (<see cref="RemoveAbandoned"/>).
 /// </summary>
 public sealed class ScratchFolder : IDisposable
 {
+    private const string Prefix = "sandbox-";
+
     private static readonly string Parent = Path.Combine(Path.GetTempPath(), "contrastive-notebooks-sandboxes");
 
     private ScratchFolder(string root)
@@ -38,7 +40,7 @@ public sealed class ScratchFolder : IDisposable
 
         Directory.CreateDirectory(Parent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        var scratch = new ScratchFolder(Path.Combine(Parent, $"{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}"));
+        var scratch = new ScratchFolder(TemporaryNames.New(Parent, Prefix));
         foreach (var folder in new[] { scratch.Root, scratch.Working, scratch.Artifacts })
         {
             Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -49,49 +51,8 @@ public sealed class ScratchFolder : IDisposable
     }
 
     /// <summary>Deletes scratch folders whose grading process no longer runs.</summary>
-    public static void RemoveAbandoned()
-    {
-        if (!Directory.Exists(Parent))
-        {
-            return;
-        }
-
-        foreach (var folder in Directory.EnumerateDirectories(Parent))
-        {
-            var name = Path.GetFileName(folder);
-            var dash = name.IndexOf('-', StringComparison.Ordinal);
-            if (dash > 0 && int.TryParse(name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !Running(pid))
-            {
-                TryDelete(folder);
-            }
-        }
-    }
+    public static void RemoveAbandoned() => TemporaryNames.RemoveAbandoned(Parent, Prefix);
 
     /// <inheritdoc />
-    public void Dispose() => TryDelete(Root);
-
-    private static bool Running(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // still in use; the next grading run removes it
-        }
-    }
+    public void Dispose() => TemporaryNames.TryDelete(Root);
 }

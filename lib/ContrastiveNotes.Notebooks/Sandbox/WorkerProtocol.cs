@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContrastiveNotes.Notebooks.Execution;
@@ -123,8 +122,4 @@ public static class WorkerProtocol
 /// <param name="Source">The cell's code.</param>
 /// <param name="Timeout">Its time limit.</param>
 /// <param name="LimitName">Which limit that is, for the message.</param>
-public sealed record CellRequest(int ExecutionCount, string Nonce, string? Source, TimeSpan Timeout, string LimitName)
-{
-    /// <summary>Formats seconds for messages.</summary>
-    public string TimeoutText => Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-}
+public sealed record CellRequest(int ExecutionCount, string Nonce, string? Source, TimeSpan Timeout, string LimitName);
