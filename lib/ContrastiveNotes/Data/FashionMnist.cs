@@ -1,3 +1,4 @@
+using ContrastiveNotes.IO;
 using TorchSharp;
 
 namespace ContrastiveNotes.Data;

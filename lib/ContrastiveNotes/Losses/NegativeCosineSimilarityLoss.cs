@@ -26,10 +26,17 @@ public sealed class NegativeCosineSimilarityLoss : nn.Module<Tensor, Tensor, Ten
         LossInputs.RequireFloating(predictions, 2, nameof(predictions), "[N, D]");
         LossInputs.RequireFloating(targets, 2, nameof(targets), "[N, D]");
         LossInputs.RequireSameShape(predictions, nameof(predictions), targets, nameof(targets));
-        var p = nn.functional.normalize(predictions, p: 2, dim: 1);
-        var z = nn.functional.normalize(targets.detach(), p: 2, dim: 1);
-        return -(p * z).sum(1).mean();
+        return Between(predictions, targets.detach());
     }
+
+    /// <summary>
+    /// <c>D(p, z) = −mean_i cos(p_i, z_i)</c> without the stop-gradient: the one formula behind this loss, SimSiam's
+    /// ablation without stop-gradient, and BYOL's <c>2 − 2 cos</c> (= 2 + 2 D).
+    /// </summary>
+    /// <param name="predictions">Predictions <c>[N, D]</c>.</param>
+    /// <param name="targets">Targets <c>[N, D]</c>, not detached here.</param>
+    internal static Tensor Between(Tensor predictions, Tensor targets) =>
+        -(nn.functional.normalize(predictions, p: 2, dim: 1) * nn.functional.normalize(targets, p: 2, dim: 1)).sum(1).mean();
 
     /// <summary>SimSiam's symmetric loss <c>½ D(p1, z2) + ½ D(p2, z1)</c>.</summary>
     /// <param name="predictions1">Predictions from view 1 <c>[N, D]</c>.</param>

@@ -29,7 +29,7 @@ public static class ModelWeights
             bytes = buffer.ToArray();
         }
         AtomicFile.WriteAllBytes(path, bytes);
-        AtomicFile.WriteAllText(ChecksumPath(path), $"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant()}  {Path.GetFileName(path)}\n");
+        AtomicFile.WriteAllText(ChecksumPath(path), $"{Checksums.Sha256(bytes)}  {Path.GetFileName(path)}\n");
     }
 
     /// <summary>
@@ -84,8 +84,7 @@ public static class ModelWeights
                 "without it), so its integrity cannot be checked. Delete it and run the notebook that saves it again, or save it again with ModelWeights.Save.");
         var text = File.ReadAllText(sidecar).Trim();
         var expected = text.Split(' ', 2)[0];
-        using var stream = File.OpenRead(path);
-        var actual = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant();
+        var actual = Checksums.Sha256OfFile(path);
         if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException(
                 $"'{path}' is corrupt: its SHA-256 is {actual}, but '{Path.GetFileName(sidecar)}' says {expected}. Its bytes changed after it was saved; " +

@@ -1,3 +1,4 @@
+using ContrastiveNotes.Losses;
 using ContrastiveNotes.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -30,7 +31,7 @@ public sealed class ByolMethod : TrainingMethod
     /// <param name="baseMomentum">τ_base (0.996 in the paper).</param>
     public ByolMethod(Func<nn.Module<Tensor, Tensor>> createEncoder, Func<nn.Module<Tensor, Tensor>> createProjector,
         nn.Module<Tensor, Tensor> predictor, Func<Tensor, Generator, Tensor> augment, long totalSteps, double baseMomentum = 0.996)
-        : this(Build(createEncoder, createProjector), predictor, augment, totalSteps, baseMomentum)
+        : this(OnlineWithMomentumCopy(createEncoder, createProjector), predictor, augment, totalSteps, baseMomentum)
     {
     }
 
@@ -101,17 +102,6 @@ public sealed class ByolMethod : TrainingMethod
         _step = step.item<long>();
     }
 
-    /// <summary><c>‖q/‖q‖ − z/‖z‖‖² = 2 − 2 cos(q, z)</c>, batch mean.</summary>
-    internal static Tensor Regression(Tensor q, Tensor z) =>
-        (2 - 2 * (nn.functional.normalize(q, p: 2, dim: 1) * nn.functional.normalize(z, p: 2, dim: 1)).sum(1)).mean();
-
-    private static (nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>, MomentumEncoder) Build(
-        Func<nn.Module<Tensor, Tensor>> createEncoder, Func<nn.Module<Tensor, Tensor>> createProjector)
-    {
-        ArgumentNullException.ThrowIfNull(createEncoder);
-        ArgumentNullException.ThrowIfNull(createProjector);
-        var encoder = createEncoder();
-        var online = nn.Sequential(encoder, createProjector());
-        return (encoder, online, new MomentumEncoder(online, () => nn.Sequential(createEncoder(), createProjector())));
-    }
+    /// <summary><c>‖q/‖q‖ − z/‖z‖‖² = 2 − 2 cos(q, z)</c>, batch mean: <c>2 + 2 D(q, z)</c> with SimSiam's D.</summary>
+    private static Tensor Regression(Tensor q, Tensor z) => 2 + 2 * NegativeCosineSimilarityLoss.Between(q, z);
 }

@@ -39,7 +39,7 @@ public sealed class MoCoMethod : TrainingMethod
     public MoCoMethod(Func<nn.Module<Tensor, Tensor>> createEncoder, Func<nn.Module<Tensor, Tensor>> createHead,
         Func<Tensor, Generator, Tensor> augment, int projectionDim = 128, int queueSize = 4096, double temperature = 0.2,
         double momentum = 0.999, long queueSeed = 0)
-        : this(Build(createEncoder, createHead), augment, projectionDim, queueSize, temperature, momentum, queueSeed)
+        : this(OnlineWithMomentumCopy(createEncoder, createHead), augment, projectionDim, queueSize, temperature, momentum, queueSeed)
     {
     }
 
@@ -155,14 +155,4 @@ public sealed class MoCoMethod : TrainingMethod
     }
 
     private static Device DeviceOf(nn.Module module) => module.parameters().FirstOrDefault()?.device ?? CPU;
-
-    private static (nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>, MomentumEncoder) Build(
-        Func<nn.Module<Tensor, Tensor>> createEncoder, Func<nn.Module<Tensor, Tensor>> createHead)
-    {
-        ArgumentNullException.ThrowIfNull(createEncoder);
-        ArgumentNullException.ThrowIfNull(createHead);
-        var encoder = createEncoder();
-        var query = nn.Sequential(encoder, createHead());
-        return (encoder, query, new MomentumEncoder(query, () => nn.Sequential(createEncoder(), createHead())));
-    }
 }

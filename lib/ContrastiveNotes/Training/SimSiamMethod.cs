@@ -1,3 +1,4 @@
+using ContrastiveNotes.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,12 +50,8 @@ public sealed class SimSiamMethod : TrainingMethod
         var (z1, z2) = ProjectTwoViews(_encoder, _projector, _augment, images, generator);
         var p1 = _predictor is null ? z1 : _predictor.call(z1);
         var p2 = _predictor is null ? z2 : _predictor.call(z2);
-        return 0.5 * NegativeCosine(p1, Target(z2)) + 0.5 * NegativeCosine(p2, Target(z1));
+        return 0.5 * NegativeCosineSimilarityLoss.Between(p1, Target(z2)) + 0.5 * NegativeCosineSimilarityLoss.Between(p2, Target(z1));
     }
 
     private Tensor Target(Tensor z) => _stopGradient ? z.detach() : z;
-
-    /// <summary><c>D(p, z) = −mean_i cos(p_i, z_i)</c> (no detach here: the caller decides).</summary>
-    internal static Tensor NegativeCosine(Tensor p, Tensor z) =>
-        -(nn.functional.normalize(p, p: 2, dim: 1) * nn.functional.normalize(z, p: 2, dim: 1)).sum(1).mean();
 }

@@ -65,9 +65,6 @@ public sealed class Trainer : IDisposable
     /// <summary>The history so far (restored by <see cref="Resume"/>).</summary>
     public TrainingHistory History => _history;
 
-    /// <summary>The seed of epoch <paramref name="epoch"/>'s data order (0-based epoch): <see cref="EpochSeeds.Of"/>.</summary>
-    public static long EpochSeed(long seed, int epoch) => EpochSeeds.Of(seed, epoch);
-
     /// <summary>The generator the method's augmentations draw from (its state is checkpointed).</summary>
     internal Generator AugmentationGenerator => _generator;
 
@@ -76,7 +73,7 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Trains on <paramref name="dataset"/> through a prefetching <see cref="BatchIterator"/> per epoch, seeded with
-    /// <see cref="EpochSeed"/>(seed, epoch) and dropping the last incomplete batch (constant negatives per batch).
+    /// <see cref="EpochSeeds.Of"/>(seed, epoch) and dropping the last incomplete batch (constant negatives per batch).
     /// </summary>
     /// <param name="dataset">uint8 images on the CPU; batches go to <see cref="TrainingOptions.Device"/> as float32 in [0, 1].</param>
     /// <param name="batchSize">Images per step.</param>
@@ -122,7 +119,7 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Trains on batches from <paramref name="batchesForEpoch"/>, called with the 0-based epoch and that epoch's
-    /// seed (<see cref="EpochSeed"/>); it must yield at least <paramref name="batchesPerEpoch"/> batches of float
+    /// seed (<see cref="EpochSeeds.Of"/>); it must yield at least <paramref name="batchesPerEpoch"/> batches of float
     /// images <c>[B, C, H, W]</c> in [0, 1] and int64 labels <c>[B]</c> on <see cref="TrainingOptions.Device"/>,
     /// in an order that depends only on that seed. Tensors the source creates while it is asked for the next
     /// batch belong to that step's dispose scope and are freed after the step.
@@ -148,7 +145,7 @@ public sealed class Trainer : IDisposable
         while (GlobalStep < totalSteps)
         {
             int epoch = (int)(GlobalStep / batchesPerEpoch);
-            RunEpoch(epoch, batchesForEpoch(epoch, EpochSeed(Options.Seed, epoch)), schedule, run, progress, cancellationToken);
+            RunEpoch(epoch, batchesForEpoch(epoch, EpochSeeds.Of(Options.Seed, epoch)), schedule, run, progress, cancellationToken);
             FinishEpoch(epoch, epochMetrics);
         }
         return _history;

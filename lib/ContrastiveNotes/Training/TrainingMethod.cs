@@ -1,4 +1,5 @@
 using ContrastiveNotes.Data;
+using ContrastiveNotes.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -95,6 +96,23 @@ public abstract class TrainingMethod : ITrainingMethod
         var views = torch.cat(new[] { AugmentWithoutGradient(augment, images, generator), AugmentWithoutGradient(augment, images, generator) }, 0);
         var projections = head.call(encoder.call(views)).chunk(2, 0);
         return (projections[0], projections[1]);
+    }
+
+    /// <summary>
+    /// The online network and its momentum copy that MoCo (query / key encoder) and BYOL (online / target network)
+    /// are built from: the encoder, <c>Sequential(encoder, head)</c>, and a <see cref="MomentumEncoder"/> of that made
+    /// from a second call of both factories.
+    /// </summary>
+    /// <param name="createEncoder">Builds the encoder (images <c>[B, C, H, W]</c> → features <c>[B, F]</c>).</param>
+    /// <param name="createHead">Builds the head on top (features → projections).</param>
+    protected static (nn.Module<Tensor, Tensor> Encoder, nn.Module<Tensor, Tensor> Online, MomentumEncoder Copy) OnlineWithMomentumCopy(
+        Func<nn.Module<Tensor, Tensor>> createEncoder, Func<nn.Module<Tensor, Tensor>> createHead)
+    {
+        ArgumentNullException.ThrowIfNull(createEncoder);
+        ArgumentNullException.ThrowIfNull(createHead);
+        var encoder = createEncoder();
+        var online = nn.Sequential(encoder, createHead());
+        return (encoder, online, new MomentumEncoder(online, () => nn.Sequential(createEncoder(), createHead())));
     }
 
     /// <summary>

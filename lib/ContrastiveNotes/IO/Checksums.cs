@@ -1,11 +1,17 @@
 using System.Security.Cryptography;
 
-namespace ContrastiveNotes.Data;
+namespace ContrastiveNotes.IO;
 
-/// <summary>Hex digests used to verify dataset files.</summary>
+/// <summary>Lower-case hex digests used to verify dataset and weight files.</summary>
 internal static class Checksums
 {
     public static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+
+    public static string Sha256OfFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+    }
 
     public static string Md5OfFile(string path)
     {
