@@ -16,6 +16,12 @@ namespace ContrastiveNotes.Notebooks.Exercises;
 /// </summary>
 public static class GradeReportWriter
 {
+    /// <summary>
+    /// The notebook name of the class table's rows, whose <see cref="StudentResult.Detail"/> holds every notebook's
+    /// status; a NUL cannot be in a file name, so no key is called this.
+    /// </summary>
+    private const string ClassRow = "\0class";
+
     /// <summary>Writes one graded submission's executed notebook and feedback.</summary>
     public static void WriteSubmission(NotebookDocument executed, GradingJob job, IEnumerable<NotebookCell> checkCells)
     {
@@ -64,10 +70,13 @@ public static class GradeReportWriter
                 statuses.Add(report.Notebooks.Count == 1 ? StatusText(result) : $"{name}: {StatusText(result)}");
             }
 
-            return new StudentResult(student, "class", SubmissionStatus.Completed, scores, string.Join("; ", statuses));
+            return new StudentResult(student, ClassRow, SubmissionStatus.Completed, scores, string.Join("; ", statuses));
         }).ToList();
 
     private static string StatusText(StudentResult? result) => result?.Status.Label() ?? "missing";
+
+    /// <summary>The status column: a class row lists every notebook's status, a notebook row its own.</summary>
+    private static string StatusColumn(StudentResult result) => result.Notebook == ClassRow ? result.Detail : result.Status.Label();
 
     private static string Csv(IReadOnlyList<StudentResult> results, IReadOnlyList<(string Id, double Points)> checks)
     {
@@ -76,7 +85,7 @@ public static class GradeReportWriter
         var max = checks.Sum(c => c.Points);
         foreach (var r in results)
         {
-            var status = r.Notebook == "class" ? r.Detail : r.Status.Label();
+            var status = StatusColumn(r);
             csv.AppendLine(string.Join(',', new[] { Quote(r.Student) }.Concat(r.Scores.Select(s => Number(s.Points))).Concat([Number(r.Total), Number(max), Quote(status)])));
         }
 
@@ -93,12 +102,12 @@ public static class GradeReportWriter
         md.AppendLine($"|---|{string.Concat(checks.Select(_ => "---:|"))}---:|---|");
         foreach (var r in results)
         {
-            var status = r.Notebook == "class" ? r.Detail : r.Status.Label();
+            var status = StatusColumn(r);
             md.AppendLine($"| {Cell(r.Student)} | {string.Join(" | ", r.Scores.Select(s => Number(s.Points)))} | {Number(r.Total)} / {Number(max)} | {Cell(status)} |");
         }
 
         var reasons = results.SelectMany(r => r.Scores.Where(s => s.Reason.Length > 0).Select(s => $"- {r.Student} / {s.GradeId}: {FirstLine(s.Reason)}")).ToList();
-        var ended = results.Where(r => r.Notebook != "class" && r.Detail.Length > 0).Select(r => $"- {r.Student}: {FirstLine(r.Detail)}").ToList();
+        var ended = results.Where(r => r.Notebook != ClassRow && r.Detail.Length > 0).Select(r => $"- {r.Student}: {FirstLine(r.Detail)}").ToList();
         if (reasons.Count > 0)
         {
             md.AppendLine().AppendLine("Lost points:").AppendLine();
