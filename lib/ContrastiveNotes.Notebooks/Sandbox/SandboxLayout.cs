@@ -1,3 +1,5 @@
+using ContrastiveNotes.Notebooks.Documents;
+
 namespace ContrastiveNotes.Notebooks.Sandbox;
 
 /// <summary>
@@ -49,7 +51,7 @@ public sealed class SandboxLayout
         }
 
         var tool = Path.GetFullPath(AppContext.BaseDirectory).TrimEnd('/');
-        var dotnet = Path.GetDirectoryName(Path.GetFullPath(ResolveLinks(Environment.ProcessPath ?? "/usr/bin/dotnet")))!;
+        var dotnet = Path.GetDirectoryName(FileIdentity.Resolved(Environment.ProcessPath ?? "/usr/bin/dotnet"))!;
         var folders = new List<string> { "/usr", "/etc", Path.Combine(root, "lib"), tool, dotnet };
         if (Directory.Exists(Path.Combine(root, "data")))
         {
@@ -85,7 +87,7 @@ public sealed class SandboxLayout
     /// </summary>
     public void EnsureHidden(string path, string what)
     {
-        var full = Path.GetFullPath(ResolveLinks(path));
+        var full = FileIdentity.Resolved(path);
         if (ReadOnlyFolders.FirstOrDefault(f => IsInside(full, f)) is { } shown)
         {
             throw new SandboxException($"The {what} '{full}' is inside '{shown}', which the sandbox shows to every submission: move it elsewhere (e.g. into the course's notebooks folder or outside the course).");
@@ -95,10 +97,4 @@ public sealed class SandboxLayout
     /// <summary>True when <paramref name="path"/> is <paramref name="folder"/> or inside it.</summary>
     public static bool IsInside(string path, string folder) =>
         path == folder || path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);
-
-    private static string ResolveLinks(string path)
-    {
-        var info = new FileInfo(path);
-        return info.LinkTarget is null ? path : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
-    }
 }
