@@ -23,7 +23,12 @@ public static class FileIdentity
     /// <summary>The full path with every symbolic link on the way resolved (as far as the path exists).</summary>
     public static string Resolved(string path)
     {
-        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        var full = Path.GetFullPath(path);
+        if (full.Length > Path.GetPathRoot(full)!.Length)
+        {
+            full = full.TrimEnd(Path.DirectorySeparatorChar); // but "/" stays "/"
+        }
+
         var parent = Path.GetDirectoryName(full);
         var name = Path.GetFileName(full);
         if (parent is null || name.Length == 0)
