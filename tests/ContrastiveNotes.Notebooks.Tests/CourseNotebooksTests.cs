@@ -23,11 +23,11 @@ public sealed class CourseNotebooksTests
     }
 
     [Fact]
-    public void TheCourseHasItsSevenNotebooksInOrder()
+    public void TheCourseHasItsEightNotebooksInOrder()
     {
         var names = CourseNotebooks().Select(Path.GetFileName).ToArray();
-        Assert.Equal(7, names.Length);
-        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"{i:00}-"), names.Select(n => n![..3]));
+        Assert.Equal(8, names.Length);
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"{i:00}-"), names.Select(n => n![..3]));
     }
 
     [Fact]

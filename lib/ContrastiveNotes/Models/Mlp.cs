@@ -8,10 +8,11 @@ namespace ContrastiveNotes.Models;
 internal static class Mlp
 {
     /// <summary>
-    /// <c>layers - 1</c> hidden blocks Linear(→hidden) [- BatchNorm1d] - ReLU, then a final Linear(→outDim).
-    /// With BatchNorm the hidden Linear layers have no bias (BN's shift replaces it).
+    /// <c>layers - 1</c> hidden blocks Linear(→hidden) [- BatchNorm1d] - ReLU, then a final Linear(→outDim)
+    /// [- BatchNorm1d without affine parameters, SimSiam's output normalisation]. A Linear followed by BatchNorm has
+    /// no bias (BN's shift, or its centring, replaces it).
     /// </summary>
-    public static Sequential Build(int inDim, int hiddenDim, int outDim, int layers, bool batchNorm)
+    public static Sequential Build(int inDim, int hiddenDim, int outDim, int layers, bool batchNorm, bool outputBatchNorm = false)
     {
         ModelArguments.RequirePositive(inDim, nameof(inDim));
         ModelArguments.RequirePositive(hiddenDim, nameof(hiddenDim));
@@ -27,7 +28,9 @@ internal static class Mlp
             modules.Add(($"relu{i}", nn.ReLU()));
             width = hiddenDim;
         }
-        modules.Add(("output", nn.Linear(width, outDim)));
+        modules.Add(("output", nn.Linear(width, outDim, hasBias: !outputBatchNorm)));
+        if (outputBatchNorm)
+            modules.Add(("output_bn", nn.BatchNorm1d(outDim, affine: false)));
         return nn.Sequential(modules);
     }
 }

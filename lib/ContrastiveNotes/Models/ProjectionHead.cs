@@ -19,9 +19,11 @@ public sealed class ProjectionHead : nn.Module<Tensor, Tensor>
     /// <param name="outDim">Projection size.</param>
     /// <param name="layers">Number of Linear layers (2: Linear-ReLU-Linear; 1: a single Linear).</param>
     /// <param name="batchNorm">Add BatchNorm1d after each hidden Linear (SimCLR v2 / lightly style).</param>
-    public ProjectionHead(int inDim, int hiddenDim, int outDim, int layers = 2, bool batchNorm = false) : base(nameof(ProjectionHead))
+    /// <param name="outputBatchNorm">Add a BatchNorm1d without affine parameters after the last Linear (SimSiam).</param>
+    public ProjectionHead(int inDim, int hiddenDim, int outDim, int layers = 2, bool batchNorm = false, bool outputBatchNorm = false)
+        : base(nameof(ProjectionHead))
     {
-        mlp = Mlp.Build(inDim, hiddenDim, outDim, layers, batchNorm);
+        mlp = Mlp.Build(inDim, hiddenDim, outDim, layers, batchNorm, outputBatchNorm);
         InDim = inDim;
         OutDim = outDim;
         RegisterComponents();
@@ -38,6 +40,22 @@ public sealed class ProjectionHead : nn.Module<Tensor, Tensor>
     /// <summary>SupCon: Linear-ReLU-Linear, hidden = inDim, out 128 (Khosla et al. 2020, arXiv:2004.11362, §4; reference code).</summary>
     /// <param name="inDim">Encoder feature size.</param>
     public static ProjectionHead SupCon(int inDim) => new(inDim, inDim, 128);
+
+    /// <summary>
+    /// SimSiam: <paramref name="layers"/> Linear layers, each followed by BatchNorm1d, ReLU on the hidden ones, no
+    /// affine parameters on the output BN; width = out = <paramref name="dim"/> (3 layers of 2048 on ImageNet, 2 on
+    /// CIFAR-10; Chen &amp; He 2020, arXiv:2011.10566, §3 and appendix).
+    /// </summary>
+    /// <param name="inDim">Encoder feature size.</param>
+    /// <param name="dim">Hidden and output size.</param>
+    /// <param name="layers">Number of Linear layers.</param>
+    public static ProjectionHead SimSiam(int inDim, int dim = 2048, int layers = 3) => new(inDim, dim, dim, layers, batchNorm: true, outputBatchNorm: true);
+
+    /// <summary>BYOL: Linear(→hidden) - BatchNorm1d - ReLU - Linear(→out) (4096 and 256 in Grill et al. 2020, arXiv:2006.07733, §3.3).</summary>
+    /// <param name="inDim">Encoder feature size.</param>
+    /// <param name="hiddenDim">Hidden width (4096 in the paper; smaller for CPU notebooks).</param>
+    /// <param name="outDim">Projection size (256 in the paper).</param>
+    public static ProjectionHead Byol(int inDim, int hiddenDim = 4096, int outDim = 256) => new(inDim, hiddenDim, outDim, layers: 2, batchNorm: true);
 
     /// <summary>Input feature size.</summary>
     public int InDim { get; }
