@@ -24,6 +24,12 @@ public static class Cifar10
     /// <summary>The folder inside the archive that holds the batches.</summary>
     public const string BatchFolder = "cifar-10-batches-bin";
 
+    /// <summary>
+    /// The most bytes the archive may extract: its six batches (6 × 10,000 records) plus 1 MiB for
+    /// <c>batches.meta.txt</c> and <c>readme.html</c>.
+    /// </summary>
+    public const long MaxExtractedBytes = 6L * RecordsPerBatch * RecordLength + (1 << 20);
+
     /// <summary>Bytes per record: one label byte and 3 x 32 x 32 pixel bytes.</summary>
     public const int RecordLength = 1 + 3 * 32 * 32;
 
@@ -129,7 +135,7 @@ public static class Cifar10
             if (found != ArchiveMd5)
                 throw new InvalidDataException(
                     $"The downloaded {DownloadUrl} has MD5 {found}; expected {ArchiveMd5}. The download is corrupt or was altered: try again later.");
-            SafeTarExtractor.ExtractTarGz(archive, target);
+            SafeTarExtractor.ExtractTarGz(archive, target, MaxExtractedBytes);
         }
         finally
         {
