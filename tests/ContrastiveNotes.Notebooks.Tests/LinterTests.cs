@@ -42,6 +42,7 @@ public sealed class LinterTests
     [InlineData("outputs", "nb: cell 4: has committed outputs")]
     [InlineData("markers", "nb: cell 3: line 2: '// BEGIN SOLUTION' is never closed")]
     [InlineData("no-check", "nb: cell 3: exercise solution cell is not followed by a graded check cell")]
+    [InlineData("long-line", "nb: cell 3: line 2 has 101 characters; break it at 100 or fewer")]
     public void EachProblemIsReportedOnItsOwnLine(string problem, string expected)
     {
         var notebook = Edit(nb =>
@@ -60,6 +61,7 @@ public sealed class LinterTests
                 case "outputs": cells[3]!["execution_count"] = 3; break;
                 case "markers": cells[2]!["source"] = "double Loss() =>\n    // BEGIN SOLUTION\n    1.0;"; break;
                 case "no-check": cells[3]!["metadata"]!.AsObject().Remove("nbgrader"); break;
+                case "long-line": cells[2]!["source"] = "double Loss() =>\n    " + new string('1', 96) + ";"; break;
             }
         });
 
@@ -95,7 +97,7 @@ public sealed class LinterTests
     [InlineData("Exercise.Check(\"loss\", () => {}, hint: \"\");", "'Exercise'")]
     [InlineData("if (Math.Abs(Loss() - 1.0) > 1e-9) throw new global::System.Exception();", "'Math'")]
     [InlineData("var t = tensor(1.0); if (Loss() != 1.0) throw new global::System.Exception();", "'tensor'")]
-    [InlineData("global::System.Collections.Generic.List<Tensor> xs = new(); if (Loss() != 1.0) throw new global::System.Exception();", "'Tensor'")]
+    [InlineData("global::System.Collections.Generic.List<Tensor> xs = new();\nif (Loss() != 1.0) throw new global::System.Exception();", "'Tensor'")]
     [InlineData("System.Console.WriteLine(Loss());", "'System'")]
     public void ACheckCellNameASubmissionCouldShadowIsReported(string check, string name)
     {
@@ -107,10 +109,10 @@ public sealed class LinterTests
     }
 
     [Theory]
-    [InlineData("var x = Loss(); if (x.CompareTo(1.0) != 0) throw new global::System.Exception($\"Math.Abs {x}\"); // Exercise")]
-    [InlineData("double Twice(double v) => 2 * v; if (Twice(Loss()) != 2.0) throw new global::System.Exception(nameof(Loss));")]
-    [InlineData("foreach (var (a, b) in new[] { (1.0, 2.0) }) { if (a + b != 3.0 || string.IsNullOrEmpty(\"x\")) throw new global::System.Exception(); }")]
-    [InlineData("if (epochs.CompareTo(0) < 0) global::ContrastiveNotes.Interactive.Exercise.Check(\"loss\", () => { }, hint: \"h\");")]
+    [InlineData("var x = Loss();\nif (x.CompareTo(1.0) != 0) throw new global::System.Exception($\"Math.Abs {x}\"); // Exercise")]
+    [InlineData("double Twice(double v) => 2 * v;\nif (Twice(Loss()) != 2.0) throw new global::System.Exception(nameof(Loss));")]
+    [InlineData("foreach (var (a, b) in new[] { (1.0, 2.0) })\n{ if (a + b != 3.0 || string.IsNullOrEmpty(\"x\")) throw new global::System.Exception(); }")]
+    [InlineData("if (epochs.CompareTo(0) < 0)\n    global::ContrastiveNotes.Interactive.Exercise.Check(\"loss\", () => { }, hint: \"h\");")]
     public void NamesThatAreQualifiedLocalDeclaredByTheNotebookOrInsideStringsAreNotReported(string check)
     {
         var notebook = Edit(nb => nb["cells"]![3]!["source"] = check);

@@ -19,6 +19,9 @@ public static partial class NotebookLinter
     /// <summary>The profiles every course notebook must define.</summary>
     public static readonly string[] RequiredProfiles = ["fast", "full"];
 
+    /// <summary>The longest code line a lesson may have: longer lines scroll sideways in VS Code and in the export.</summary>
+    public const int MaxCodeLineLength = 100;
+
     /// <summary>Lints a notebook file.</summary>
     public static IReadOnlyList<string> Check(string path) =>
         CheckText(File.ReadAllText(path), Path.GetFileNameWithoutExtension(path));
@@ -194,6 +197,16 @@ public static partial class NotebookLinter
             if (cell.Outputs.Count > 0 || cell.ExecutionCount is not null)
             {
                 add(where + "has committed outputs or an execution_count; clear outputs before committing");
+            }
+
+            var lines = cell.Source.Split('\n');
+            for (var line = 0; line < lines.Length; line++)
+            {
+                var length = lines[line].TrimEnd('\r').Length;
+                if (length > MaxCodeLineLength)
+                {
+                    add(where + $"line {line + 1} has {length} characters; break it at {MaxCodeLineLength} or fewer (a name for a sub-expression, one argument group per line)");
+                }
             }
 
             try
