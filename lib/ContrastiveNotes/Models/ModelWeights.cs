@@ -14,7 +14,9 @@ public static class ModelWeights
 {
     /// <summary>
     /// Writes the module's state dict to <paramref name="path"/> through a temporary file in the same folder that is
-    /// then renamed, so an interrupted save never leaves a half-written file. Creates the folder if needed.
+    /// then renamed, so an interrupted save never leaves a half-written file. Creates the folder if needed. While the
+    /// weights file is replaced, its checksum file lists the old and the new SHA-256 (then only the new one), so a
+    /// save killed between the two renames still leaves a pair that verifies: the old weights or the new ones.
     /// </summary>
     /// <param name="module">The model (any TorchSharp module), on any device.</param>
     /// <param name="path">Destination file, e.g. <c>checkpoints/simclr-encoder.bin</c>; replaced if it exists.</param>
@@ -28,8 +30,12 @@ public static class ModelWeights
                 module.save(writer);
             bytes = buffer.ToArray();
         }
+        string sidecar = ChecksumPath(path), name = Path.GetFileName(path), hash = Checksums.Sha256(bytes);
+        var listed = File.Exists(path) && File.Exists(sidecar) ? ListedHashes(sidecar) : [];
+        if (listed.Count > 0)
+            AtomicFile.WriteAllText(sidecar, ChecksumLines(listed.Append(hash).Distinct(StringComparer.OrdinalIgnoreCase), name));
         AtomicFile.WriteAllBytes(path, bytes);
-        AtomicFile.WriteAllText(ChecksumPath(path), $"{Checksums.Sha256(bytes)}  {Path.GetFileName(path)}\n");
+        AtomicFile.WriteAllText(sidecar, ChecksumLines([hash], name));
     }
 
     /// <summary>
@@ -82,14 +88,22 @@ public static class ModelWeights
             throw new InvalidDataException(
                 $"'{path}' has no checksum file '{Path.GetFileName(sidecar)}' beside it (it was written by an older version of the library or copied " +
                 "without it), so its integrity cannot be checked. Delete it and run the notebook that saves it again, or save it again with ModelWeights.Save.");
-        var text = File.ReadAllText(sidecar).Trim();
-        var expected = text.Split(' ', 2)[0];
+        var expected = ListedHashes(sidecar);
         var actual = Checksums.Sha256OfFile(path);
-        if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+        if (!expected.Contains(actual, StringComparer.OrdinalIgnoreCase))
             throw new InvalidDataException(
-                $"'{path}' is corrupt: its SHA-256 is {actual}, but '{Path.GetFileName(sidecar)}' says {expected}. Its bytes changed after it was saved; " +
+                $"'{path}' is corrupt: its SHA-256 is {actual}, but '{Path.GetFileName(sidecar)}' says " +
+                $"{(expected.Count == 0 ? "nothing readable" : string.Join(" or ", expected))}. Its bytes changed after it was saved; " +
                 "delete it and run the notebook that saves it again.");
     }
+
+    /// <summary>The hashes of a checksum file, one per non-empty line (<c>sha256sum</c> format: hash, two spaces, name).</summary>
+    private static List<string> ListedHashes(string sidecar) =>
+        File.ReadAllLines(sidecar).Select(line => line.Trim()).Where(line => line.Length > 0)
+            .Select(line => line.Split(' ', 2)[0]).ToList();
+
+    private static string ChecksumLines(IEnumerable<string> hashes, string name) =>
+        string.Concat(hashes.Select(hash => $"{hash}  {name}\n"));
 
     /// <summary>
     /// Lists how the <paramref name="found"/> state dict differs from the <paramref name="expected"/> one: missing,

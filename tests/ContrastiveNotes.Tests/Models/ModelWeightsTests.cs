@@ -82,6 +82,36 @@ public sealed class ModelWeightsTests : IDisposable
         Assert.Contains("has no checksum file", Assert.Throws<InvalidDataException>(() => ModelWeights.Load(target, path)).Message);
     }
 
+    [Fact]
+    public void ASaveInterruptedBetweenItsRenamesLeavesAChecksumFileThatListsBothVersions()
+    {
+        string path = Path.Combine(folder, "replaced.bin");
+        var oldModel = new SmallConvNet(1, featureDim: 8, width: 4);
+        ModelWeights.Save(oldModel, path);
+        string oldHash = File.ReadAllText(path + ".sha256").Split(' ')[0];
+        var newModel = new SmallConvNet(1, featureDim: 8, width: 4);
+        string newFile = Path.Combine(folder, "new.bin");
+        ModelWeights.Save(newModel, newFile);
+        string newHash = File.ReadAllText(newFile + ".sha256").Split(' ')[0];
+        Assert.NotEqual(oldHash, newHash);
+
+        // The state a save of newModel over replaced.bin is in between its two renames: the checksum file lists
+        // the old and the new hash; either weights file verifies against it, any other does not.
+        File.WriteAllText(path + ".sha256", $"{oldHash}  replaced.bin\n{newHash}  replaced.bin\n");
+        var target = new SmallConvNet(1, featureDim: 8, width: 4);
+        ModelWeights.Load(target, path);
+        File.Copy(newFile, path, overwrite: true);
+        ModelWeights.Load(target, path);
+        Assert.Equal(newModel.parameters().SelectMany(p => p.data<float>().ToArray()), target.parameters().SelectMany(p => p.data<float>().ToArray()));
+        File.WriteAllText(path + ".sha256", $"{oldHash}  replaced.bin\n");
+        var e = Assert.Throws<InvalidDataException>(() => ModelWeights.Load(target, path));
+        Assert.Contains($"says {oldHash}", e.Message);
+
+        // A whole save ends with only the new hash listed.
+        ModelWeights.Save(newModel, path);
+        Assert.Equal($"{newHash}  replaced.bin\n", File.ReadAllText(path + ".sha256"));
+    }
+
     [Theory]
     [InlineData(6, new long[] { 1L << 20, 1L << 20 }, "dimension 1048576")]                    // float32 [2^20, 2^20]
     [InlineData(6, new long[] { 60, 60, 60 }, "needs 864000 bytes of data")]                 // each dimension plausible, the whole not
