@@ -83,6 +83,23 @@ public sealed class ModelWeightsTests : IDisposable
     }
 
     [Fact]
+    public void ATrainingCheckpointLoadedAsWeightsIsRefusedWithAMessageNotANativeError()
+    {
+        string path = Path.Combine(folder, "run.ckpt");
+        var method = ContrastiveNotes.Tests.Training.TrainingTestKit.Method("SimCLR", 1);
+        using (var trainer = new ContrastiveNotes.Training.Trainer(method, new ContrastiveNotes.Training.TrainingOptions { Epochs = 1, CheckpointPath = path }))
+        {
+            var (images, labels) = ContrastiveNotes.Tests.Training.TrainingTestKit.Quadrants(8, seed: 1);
+            trainer.Fit(images, labels, batchSize: 4);
+        }
+        File.WriteAllText(path + ".sha256", $"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant()}  run.ckpt\n");
+
+        var e = Assert.Throws<InvalidDataException>(() => ModelWeights.Load(ContrastiveNotes.Tests.Training.TrainingTestKit.Encoder(), path));
+
+        Assert.Contains("run.ckpt", e.Message);
+    }
+
+    [Fact]
     public void ASaveInterruptedBetweenItsRenamesLeavesAChecksumFileThatListsBothVersions()
     {
         string path = Path.Combine(folder, "replaced.bin");
