@@ -15,9 +15,9 @@ public sealed class GradingTests
 {
     private const string Secret = "SECRET-SOLUTION-7f3a";
 
-    private static Fixture Key(string squareCheck = DefaultSquareCheck) => new Fixture()
+    private static Fixture Key(string squareCheck = DefaultSquareCheck, params string[] squareNotAllowed) => new Fixture()
         .Parameters("var n = 10;")
-        .Solution("square_sol", $"int Square(int x)\n{{\n    // BEGIN SOLUTION\n    // {Secret}\n    return x * x;\n    // END SOLUTION\n}}")
+        .Solution("square_sol", $"int Square(int x)\n{{\n    // BEGIN SOLUTION\n    // {Secret}\n    return x * x;\n    // END SOLUTION\n}}", squareNotAllowed)
         .Check("square", 2, squareCheck)
         .Solution("twice_sol", "int Twice(int x) =>\n    // BEGIN SOLUTION\n    2 * x;\n    // END SOLUTION")
         .Check("twice", 3, "if (n != 2) throw new global::System.Exception(\"the fast profile was not used\");\nif (Twice(n) != 2 * n) throw new global::System.Exception(\"Twice\");")
@@ -243,6 +243,23 @@ public sealed class GradingTests
             ],
             File.ReadAllLines(temp.File("grades/class.csv")));
         Assert.Contains("- bob / second/square: no submission", File.ReadAllText(temp.File("grades/class.md")));
+    }
+
+    [Fact]
+    public void ASolutionThatUsesANameItsExerciseDoesNotAllowScoresZeroWhereverItPassesItsCheck()
+    {
+        using var temp = new TempFolder();
+        var key = Key(DefaultSquareCheck, "Pow").Save(temp.File("key/key.ipynb"));
+        Submission(temp.File("subs/shortcut.ipynb"), "int Square(int x) => (int)global::System.Math.Pow(x, 2);");
+        Submission(temp.File("subs/honest.ipynb"), "// Math.Pow(x, 2) would do it too\nint Square(int x) => x * x;");
+
+        var result = Tool.Run(temp.Path, "grade", "subs", "--key", key, "--output", "grades", "--cell-timeout", "20");
+
+        Assert.True(result.ExitCode == 0, result.All);
+        var scores = File.ReadAllLines(temp.File("grades/key/scores.csv"));
+        Assert.Contains("shortcut,0,3,3,5,wrong answers", scores);
+        Assert.Contains("honest,2,3,5,5,completed", scores);
+        Assert.Contains("- shortcut / key/square: the solution uses Pow, which this exercise asks you not to use", File.ReadAllText(temp.File("grades/class.md")));
     }
 
     /// <summary>Everything the cells of an executed notebook printed (not their source).</summary>

@@ -82,6 +82,15 @@ public sealed class Grader(TextWriter log)
             throw new StudentVersionException($"{key.Name}: no graded cells (metadata.nbgrader.grade = true with a grade_id); nothing to grade.");
         }
 
+        try
+        {
+            DisallowedNames.ByCheck(key);
+        }
+        catch (NotebookFormatException e)
+        {
+            throw new StudentVersionException($"{key.Name}: {e.Message}");
+        }
+
         var shadowable = NotebookLinter.UnqualifiedNamesInChecks(key).ToList();
         if (shadowable.Count > 0)
         {
@@ -138,6 +147,7 @@ public sealed class Grader(TextWriter log)
         }
 
         var checkCells = CheckRestorer.Restore(submission, job.Key);
+        var shortcuts = ShortcutsTaken(submission, job.Key, checkCells);
         submission.Path = job.SubmissionPath;
         var runOptions = new RunOptions
         {
@@ -159,7 +169,9 @@ public sealed class Grader(TextWriter log)
             return new StudentResult(job.Student, job.Key.Name, SubmissionStatus.SandboxRefused, checks.Select(c => ExerciseScore.Zero(c, "no sandbox could be started")).ToList(), e.Message);
         }
 
-        var scores = checks.Select(c => Score(checkCells.GetValueOrDefault(c.GradeId), c, report.Failure)).ToList();
+        var scores = checks.Select(c => shortcuts.TryGetValue(c.GradeId, out var used)
+            ? ExerciseScore.Zero(c, DisallowedNames.Reason(used))
+            : Score(checkCells.GetValueOrDefault(c.GradeId), c, report.Failure)).ToList();
         var status = report.Status switch
         {
             RunStatus.TimedOut => SubmissionStatus.TimedOut,
@@ -169,6 +181,23 @@ public sealed class Grader(TextWriter log)
         _log.WriteLine($"[{job.Student}/{job.Key.Name}] {status.Label()}");
         GradeReportWriter.WriteSubmission(submission, job, checkCells.Values);
         return new StudentResult(job.Student, job.Key.Name, status, scores, report.Status is RunStatus.TimedOut or RunStatus.Crashed ? report.Failure ?? "" : "");
+    }
+
+    /// <summary>The checks whose solution uses a name its exercise does not allow, with the names used.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> ShortcutsTaken(NotebookDocument submission, NotebookDocument key,
+        IReadOnlyDictionary<string, NotebookCell> checkCells)
+    {
+        var taken = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (checkId, (solutionId, names)) in DisallowedNames.ByCheck(key))
+        {
+            var solution = DisallowedNames.SolutionIn(submission, solutionId, checkCells.GetValueOrDefault(checkId));
+            if (solution is not null && DisallowedNames.UsedIn(solution.Source, names) is { Count: > 0 } used)
+            {
+                taken[checkId] = used;
+            }
+        }
+
+        return taken;
     }
 
     private static StudentResult Refused(GradingJob job, string reason) =>

@@ -218,6 +218,15 @@ public static partial class NotebookLinter
                 add(where + $"line {e.Line}: {e.Message}");
             }
 
+            try
+            {
+                DisallowedNames.Of(cell);
+            }
+            catch (NotebookFormatException e)
+            {
+                add(where + e.Message);
+            }
+
             var isSolution = cell.Nbgrader?["solution"]?.GetValue<bool>() == true || cell.Source.Contains(ExerciseMarkers.BeginSolution, StringComparison.Ordinal);
             if (isSolution)
             {

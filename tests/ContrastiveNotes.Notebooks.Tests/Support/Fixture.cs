@@ -46,8 +46,14 @@ internal sealed class Fixture
 
     public Fixture Parameters(string source) => Code(source, m => m["tags"] = new JsonArray("parameters"));
 
-    public Fixture Solution(string gradeId, string source) =>
-        Code(source, m => m["nbgrader"] = new JsonObject { ["grade_id"] = gradeId, ["solution"] = true, ["grade"] = false, ["points"] = 0 });
+    public Fixture Solution(string gradeId, string source, params string[] notAllowed) => Code(source, m =>
+    {
+        m["nbgrader"] = new JsonObject { ["grade_id"] = gradeId, ["solution"] = true, ["grade"] = false, ["points"] = 0 };
+        if (notAllowed.Length > 0)
+        {
+            m["contrastive_notes"] = new JsonObject { ["not_allowed"] = new JsonArray(notAllowed.Select(n => (JsonNode?)n).ToArray()) };
+        }
+    });
 
     public Fixture Check(string gradeId, double points, string source) =>
         Code(source, m => m["nbgrader"] = new JsonObject { ["grade_id"] = gradeId, ["grade"] = true, ["points"] = points });
