@@ -9,7 +9,8 @@ namespace ContrastiveNotes.Benchmarks;
 /// <summary>
 /// One SimCLR training step built from the library (encoder, 2-layer projection head, NT-Xent through
 /// <see cref="SimClrMethod"/>, Adam from <see cref="OptimizerFactory"/>), driven exactly as <see cref="Trainer"/>
-/// drives it: a dispose scope, zero_grad, loss, loss read back, backward, optimizer step.
+/// drives it: a dispose scope, zero_grad, loss (inside a <see cref="MixedPrecision"/> scope for bfloat16), loss read
+/// back, backward, optimizer step.
 /// </summary>
 internal sealed class SimClrStep : IDisposable
 {
@@ -21,8 +22,9 @@ internal sealed class SimClrStep : IDisposable
     private readonly Generator generator = new(7);
     private readonly Tensor images;
     private readonly Tensor labels;
+    private readonly MixedPrecision? mixedPrecision;
 
-    private SimClrStep(Encoder encoder, long batch, int channels, int size)
+    private SimClrStep(Encoder encoder, long batch, int channels, int size, TrainingPrecision precision)
     {
         this.encoder = encoder;
         head = new ProjectionHead(encoder.FeatureDim, encoder.FeatureDim, 128);
@@ -32,15 +34,29 @@ internal sealed class SimClrStep : IDisposable
         pureMethod.SetTrainingMode(true);
         optimizer = OptimizerFactory.Create(new TrainingOptions { Optimizer = OptimizerKind.Adam, LearningRate = 1e-3 },
             pureMethod.TrainableParameters.Select(p => p.Parameter));
+        if (MixedPrecision.ComputeTypeOf(precision) is { } computeType)
+            mixedPrecision = new MixedPrecision(pureMethod.Modules, computeType);
+        Precision = precision;
         images = torch.rand(new[] { batch, channels, size, size }, generator: new Generator(1));
         labels = torch.zeros(batch, ScalarType.Int64);
     }
 
     /// <summary>CIFAR ResNet-18 + 512-512-128 head, 128 images 32x32 (2x128 views per step).</summary>
-    public static SimClrStep ResNet18() { torch.manual_seed(1); return new(Models.ResNet.ResNet18(3, ResNetStem.Cifar), 128, 3, 32); }
+    public static SimClrStep ResNet18(TrainingPrecision precision = TrainingPrecision.Float32)
+    {
+        torch.manual_seed(1);
+        return new(Models.ResNet.ResNet18(3, ResNetStem.Cifar), 128, 3, 32, precision);
+    }
 
     /// <summary>SmallConvNet + 128-128-128 head, 256 Fashion-MNIST-sized images 28x28 (2x256 views per step).</summary>
-    public static SimClrStep SmallConv() { torch.manual_seed(1); return new(new SmallConvNet(1), 256, 1, 28); }
+    public static SimClrStep SmallConv(TrainingPrecision precision = TrainingPrecision.Float32)
+    {
+        torch.manual_seed(1);
+        return new(new SmallConvNet(1), 256, 1, 28, precision);
+    }
+
+    /// <summary>The number format of the forward and backward pass (float32 weights and optimizer in both cases).</summary>
+    public TrainingPrecision Precision { get; }
 
     /// <summary>The SimCLR augmentation preset of this workload.</summary>
     public Compose Augmentation { get; }
@@ -58,7 +74,9 @@ internal sealed class SimClrStep : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         optimizer.zero_grad();
-        var loss = (augment ? augmentedMethod : pureMethod).ComputeLoss(batch, labels, generator);
+        Tensor loss;
+        using (mixedPrecision?.Enter())
+            loss = (augment ? augmentedMethod : pureMethod).ComputeLoss(batch, labels, generator);
         double value = loss.ToDouble();
         loss.backward();
         optimizer.step();

@@ -10,7 +10,8 @@ namespace ContrastiveNotes.Training;
 /// The one training loop of the course, shared by SimCLR, MoCo, SupCon and the supervised baseline: per step
 /// it sets the scheduled learning rate, asks the <see cref="ITrainingMethod"/> for the batch's step, lets the
 /// <see cref="DivergenceGuard"/> stop a non-finite, exploded or collapsed loss, steps the optimizer, runs the
-/// step's follow-up and has the guard check the new weights, all inside a dispose scope.
+/// step's follow-up and has the guard check the new weights, all inside a dispose scope. With
+/// <see cref="TrainingOptions.Precision"/> set to bfloat16 the method's step runs inside a <see cref="MixedPrecision"/> scope.
 /// Around the steps it reports progress (<see cref="ProgressMeter"/>), records a <see cref="TrainingHistory"/>,
 /// writes checkpoints (<see cref="TrainingCheckpoint"/>) and honours cancellation between steps. Batches come from
 /// <see cref="EpochBatches"/> or any source that follows its seed scheme; a resumed run reproduces an uninterrupted
@@ -23,6 +24,7 @@ public sealed class Trainer : IDisposable
     private readonly optim.Optimizer _optimizer;
     private readonly Generator _generator;
     private readonly DivergenceGuard _guard;
+    private readonly MixedPrecision? _mixedPrecision;
     private TrainingHistory _history = new();
     private long _stepsPerEpoch;
 
@@ -39,6 +41,8 @@ public sealed class Trainer : IDisposable
         _optimizer = OptimizerFactory.Create(options, method.TrainableParameters.Select(p => p.Parameter));
         _generator = new Generator(unchecked((ulong)options.Seed), options.Device);
         _guard = new DivergenceGuard(method.Name, options.CheckpointPath, options.StopOnCollapse);
+        if (MixedPrecision.ComputeTypeOf(options.Precision) is { } computeType)
+            _mixedPrecision = new MixedPrecision(method.Modules, computeType);
     }
 
     /// <summary>Raised with every progress report (also passed to the <c>progress</c> argument of Fit).</summary>
@@ -185,7 +189,9 @@ public sealed class Trainer : IDisposable
         if (images.shape[0] == 1) RefuseSingleImageBatchNorm();
         OptimizerFactory.SetLearningRate(_optimizer, learningRate);
         _optimizer.zero_grad();
-        var step = Method.Step(images, labels, _generator);
+        TrainingStep step;
+        using (_mixedPrecision?.Enter())
+            step = Method.Step(images, labels, _generator);
         var lossTensor = step.Loss;
         if (lossTensor.numel() != 1)
             throw new InvalidOperationException($"{Method.Name}.Step must return a scalar loss, but returned shape {Shapes.Format(lossTensor)}.");

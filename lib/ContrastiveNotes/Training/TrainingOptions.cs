@@ -64,6 +64,14 @@ public sealed record TrainingOptions
     /// </summary>
     public bool StopOnCollapse { get; init; } = true;
 
+    /// <summary>
+    /// The number format of the forward and backward pass (float32 by default). <see cref="TrainingPrecision.BFloat16"/>
+    /// runs linear layers and convolutions in bfloat16 through <see cref="MixedPrecision"/> while the weights, their
+    /// gradients, the optimizer state, normalisation and the loss stay float32: about twice as fast on a CPU with
+    /// AVX512-BF16 (README Performance).
+    /// </summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first impossible value and a sensible range.</summary>
     public void Validate()
     {
@@ -81,6 +89,7 @@ public sealed record TrainingOptions
             LarsTrustCoefficient, "a small positive number (typical: 1e-3)");
         Require(CheckpointEveryEpochs >= 1, nameof(CheckpointEveryEpochs), CheckpointEveryEpochs, "at least 1");
         Require(ProgressEverySteps >= 1, nameof(ProgressEverySteps), ProgressEverySteps, "at least 1");
+        Require(Enum.IsDefined(Precision), nameof(Precision), Precision, "one of " + string.Join(", ", Enum.GetNames<TrainingPrecision>()));
         Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "one of " + string.Join(", ", Enum.GetNames<OptimizerKind>()));
         if (CheckpointPath is not null)
         {

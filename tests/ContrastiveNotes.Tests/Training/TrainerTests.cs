@@ -7,8 +7,10 @@ namespace ContrastiveNotes.Tests.Training;
 
 public class TrainerTests
 {
-    private static TrainingOptions Options(OptimizerKind kind, string? checkpoint = null, int epochs = 2) => new()
+    private static TrainingOptions Options(OptimizerKind kind, string? checkpoint = null, int epochs = 2,
+        TrainingPrecision precision = TrainingPrecision.Float32) => new()
     {
+        Precision = precision,
         Epochs = epochs,
         Optimizer = kind,
         LearningRate = kind is OptimizerKind.Adam or OptimizerKind.AdamW ? 3e-3 : 0.1,
@@ -30,24 +32,28 @@ public class TrainerTests
     [InlineData("Supervised", OptimizerKind.Adam)]
     [InlineData("BYOL", OptimizerKind.Adam)]
     [InlineData("SimSiam", OptimizerKind.Sgd)]
-    public void ResumingAfterTheFirstEpochGivesTheUninterruptedResult(string methodName, OptimizerKind kind)
+    [InlineData("SimCLR", OptimizerKind.Adam, TrainingPrecision.BFloat16)]
+    [InlineData("MoCo", OptimizerKind.Sgd, TrainingPrecision.BFloat16)]
+    [InlineData("BYOL", OptimizerKind.Adam, TrainingPrecision.BFloat16)]
+    public void ResumingAfterTheFirstEpochGivesTheUninterruptedResult(string methodName, OptimizerKind kind,
+        TrainingPrecision precision = TrainingPrecision.Float32)
     {
         var (images, labels) = Data();
         var straight = Kit.Method(methodName, initSeed: 1);
-        using (var trainer = new Trainer(straight, Options(kind)))
+        using (var trainer = new Trainer(straight, Options(kind, precision: precision)))
             trainer.Fit(images, labels, batchSize: 8);
 
         string path = Path.Combine(Kit.TempFolder(), "run.ckpt");
         var first = Kit.Method(methodName, initSeed: 1);
         using var cts = new CancellationTokenSource();
-        using (var trainer = new Trainer(first, Options(kind, path)))
+        using (var trainer = new Trainer(first, Options(kind, path, precision: precision)))
             Assert.Throws<OperationCanceledException>(() => trainer.Fit(images, labels, 8,
                 epochMetrics: epoch => { cts.Cancel(); return new Dictionary<string, double> { ["epoch"] = epoch }; },
                 cancellationToken: cts.Token));
 
         var resumed = Kit.Method(methodName, initSeed: 999); // different weights: everything must come from the checkpoint
         TrainingHistory history;
-        using (var trainer = new Trainer(resumed, Options(kind, path)))
+        using (var trainer = new Trainer(resumed, Options(kind, path, precision: precision)))
         {
             trainer.Resume();
             Assert.Equal(6, trainer.GlobalStep);
@@ -56,6 +62,7 @@ public class TrainerTests
         }
 
         AssertParametersEqual(Kit.Flatten(straight), Kit.Flatten(resumed), 1e-6);
+        Assert.All(resumed.Modules.SelectMany(m => m.parameters()), p => Assert.Equal(ScalarType.Float32, p.dtype));
         Assert.Equal(12, history.StepLosses.Count);
         Assert.Equal(2, history.Epochs.Count);
     }
