@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace ContrastiveNotes.Pretraining;
+
+/// <summary>The repository this tool runs in, and the commit of its code.</summary>
+internal static class Repository
+{
+    public static string Root()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ContrastiveNotes.sln")))
+                return dir.FullName;
+        throw new DirectoryNotFoundException("Run contrastive-pretrain inside the course repository (a folder holding ContrastiveNotes.sln).");
+    }
+
+    /// <summary>HEAD's hash, with "+changes" when lib/ has uncommitted changes; "unknown" without git.</summary>
+    public static string Commit(string root)
+    {
+        string? head = Git(root, "rev-parse HEAD");
+        if (head is null) return "unknown";
+        return string.IsNullOrWhiteSpace(Git(root, "status --porcelain -- lib")) ? head : head + "+changes";
+    }
+
+    private static string? Git(string root, string arguments)
+    {
+        try
+        {
+            var start = new ProcessStartInfo("git", arguments) { WorkingDirectory = root, RedirectStandardOutput = true, UseShellExecute = false };
+            using var git = Process.Start(start)!;
+            string output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; }
+    }
+}
