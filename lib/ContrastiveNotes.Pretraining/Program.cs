@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ContrastiveNotes.Data;
 using ContrastiveNotes.Evaluation;
+using ContrastiveNotes.IO;
 using ContrastiveNotes.Models;
 using ContrastiveNotes.Pretraining;
 using ContrastiveNotes.Training;
@@ -11,7 +12,8 @@ using static TorchSharp.torch;
 // contrastive-pretrain: train | baselines | readme (data/pretrained/README.md).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 torch.set_num_threads(Environment.ProcessorCount);
-string root = Repository.Root();
+string root = RepositoryRoot.Find() ?? throw new DirectoryNotFoundException(
+    "Run contrastive-pretrain inside the course repository (a folder holding ContrastiveNotes.sln).");
 string folder = Path.Combine(root, "data", "pretrained");
 string manifestPath = Path.Combine(folder, PretrainedEncoders.ManifestFileName);
 try
@@ -76,7 +78,7 @@ internal static class Commands
         string weights = Path.Combine(folder, $"{name}.bin");
         ModelWeights.Save(encoder, weights);
         var results = Evaluate(recipe.Method, encoder, train, test);
-        var entry = new PretrainedEncoderEntry(name, recipe.Method, $"{name}.bin", Sha256(weights),
+        var entry = new PretrainedEncoderEntry(name, recipe.Method, $"{name}.bin", Checksums.Sha256OfFile(weights),
             $"SmallConvNet(1, {recipe.FeatureDim}, {recipe.Width})", 1, recipe.FeatureDim, recipe.Width, recipe.Describe(), epochs,
             train.Count, Math.Round(wall.Total), $"{Environment.ProcessorCount} CPU cores, bfloat16", Repository.Commit(root),
             $"dotnet run --project lib/ContrastiveNotes.Pretraining -c Release -- train {name} --epochs {epochs}", results);
@@ -112,11 +114,5 @@ internal static class Commands
         if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out int value) || value < 1)
             throw new ArgumentException($"{option} needs a positive whole number, e.g. {option} 20.");
         return value;
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant();
     }
 }

@@ -2,17 +2,9 @@ using System.Diagnostics;
 
 namespace ContrastiveNotes.Pretraining;
 
-/// <summary>The repository this tool runs in, and the commit of its code.</summary>
+/// <summary>The commit of the code this tool runs from.</summary>
 internal static class Repository
 {
-    public static string Root()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ContrastiveNotes.sln")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("Run contrastive-pretrain inside the course repository (a folder holding ContrastiveNotes.sln).");
-    }
-
     /// <summary>HEAD's hash, with "+changes" when lib/ has uncommitted changes; "unknown" without git.</summary>
     public static string Commit(string root)
     {

@@ -5,7 +5,7 @@ internal sealed class WallClock(string path)
 {
     public double Total => File.Exists(path) && double.TryParse(File.ReadAllText(path), out double seconds) ? seconds : 0;
 
-    public void Reset() => File.WriteAllText(path, "0");
+    public void Reset() => ContrastiveNotes.IO.AtomicFile.WriteAllText(path, "0");
 
     public void Add(double seconds) => ContrastiveNotes.IO.AtomicFile.WriteAllText(path, (Total + seconds).ToString("R"));
 }

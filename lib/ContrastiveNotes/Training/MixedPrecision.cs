@@ -30,6 +30,7 @@ public sealed class MixedPrecision
     private static readonly FieldInfo ConvolutionBias = Field(typeof(Convolution), "_bias");
 
     private readonly nn.Module[] _modules;
+    private readonly nn.Module<Tensor, Tensor>[] _layers;
 
     /// <summary>Prepares mixed precision for <paramref name="modules"/> (a method's modules, trainable or not).</summary>
     /// <param name="modules">The modules whose linear layers and convolutions compute in <paramref name="computeType"/>.</param>
@@ -40,6 +41,7 @@ public sealed class MixedPrecision
         if (computeType is not (ScalarType.BFloat16 or ScalarType.Float16))
             throw new ArgumentOutOfRangeException(nameof(computeType), computeType, "Mixed precision computes in BFloat16 or Float16.");
         _modules = modules.ToArray();
+        _layers = _modules.SelectMany(Layers).Distinct().ToArray();
         ComputeType = computeType;
     }
 
@@ -73,13 +75,10 @@ public sealed class MixedPrecision
             var computeType = owner.ComputeType;
             try
             {
-                foreach (var module in owner._modules)
-                {
-                    foreach (var layer in Layers(module))
-                        CastLayer(layer, computeType);
-                    if (module is nn.Module<Tensor, Tensor> top)
-                        _removeHooks.Add(top.register_forward_hook((_, _, output) => ToFloat32(output, computeType)).remove);
-                }
+                foreach (var layer in owner._layers)
+                    CastLayer(layer, computeType);
+                foreach (var top in owner._modules.OfType<nn.Module<Tensor, Tensor>>())
+                    _removeHooks.Add(top.register_forward_hook((_, _, output) => ToFloat32(output, computeType)).remove);
             }
             catch
             {
@@ -123,7 +122,7 @@ public sealed class MixedPrecision
 
     private static IEnumerable<nn.Module<Tensor, Tensor>> Layers(nn.Module module) =>
         new[] { module }.Concat(module.modules()).OfType<nn.Module<Tensor, Tensor>>()
-            .Where(m => m is Linear or Convolution).Distinct();
+            .Where(m => m is Linear or Convolution);
 
     private static Tensor CastFloating(Tensor input, ScalarType computeType) =>
         input.is_floating_point() && input.dtype != computeType ? input.to(computeType) : input;
